@@ -1,0 +1,84 @@
+"""The command line: parse arguments, call one core function, map errors to exit codes.
+
+Subcommands live one per module in `statusledger.commands`; this module only assembles them
+and owns the single place where a StatusledgerError becomes a message and an exit code.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+import click
+
+from statusledger import __version__
+from statusledger.errors import StatusledgerError, UsageError
+from statusledger.loading import find_root
+
+
+class Env:
+    """What every command needs to find the repository."""
+
+    def __init__(self, root: Path | None) -> None:
+        self._root = root
+
+    @property
+    def root(self) -> Path:
+        """The repository root: --root, else the nearest folder above holding services.yaml."""
+        if self._root is not None:
+            if not (self._root / "services.yaml").is_file():
+                raise UsageError(f"--root {self._root}: no services.yaml there")
+            return self._root.resolve()
+        return find_root(Path.cwd())
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--root", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Repository folder (the one holding services.yaml). Default: found upward.")
+@click.version_option(__version__, prog_name="statusledger")
+@click.pass_context
+def cli(ctx: click.Context, root: Path | None) -> None:
+    """Incident records as code, and the public status page built from them."""
+    ctx.obj = Env(root)
+
+
+def _register() -> None:
+    from statusledger.commands import COMMANDS
+
+    for command in COMMANDS:
+        cli.add_command(command)
+
+
+_register()
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the CLI and return its exit code (0 ok, 1 findings or failure, 2 usage error)."""
+    try:
+        result = cli.main(args=list(argv) if argv is not None else None,
+                          prog_name="statusledger", standalone_mode=False)
+    except click.exceptions.Exit as exc:
+        return int(exc.exit_code)
+    except click.exceptions.Abort:
+        click.echo("aborted", err=True)
+        return 1
+    except click.ClickException as exc:
+        exc.show()
+        return 2 if isinstance(exc, click.UsageError) else exc.exit_code
+    except StatusledgerError as exc:
+        click.echo(f"statusledger: {exc}", err=True)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        return 1
+    return result if isinstance(result, int) else 0
+
+
+class Failed(click.exceptions.Exit):
+    """Raised by a command to end with a given exit code after printing its own output."""
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,337 @@
+"""The only code that reads record files: services.yaml, incidents and postmortems -> models.
+
+Loading never stops at the first problem: every file is read, and each one that cannot become a
+model yields findings with file, line and column instead. What loads is handed on with the
+positions of its values, so later rules can point at the exact line too.
+"""
+
+from __future__ import annotations
+
+import difflib
+import types
+import typing
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from statusledger.errors import Finding, StatusledgerError, relpath
+from statusledger.records.models import Incident, Maintenance, Postmortem, Services
+from statusledger.yamlfile import Path_, Positions, YamlProblem, decode, parse, split_front_matter
+
+SERVICES_FILE = "services.yaml"
+INCIDENTS_DIR = "incidents"
+POSTMORTEMS_DIR = "postmortems"
+
+M = TypeVar("M", bound=BaseModel)
+
+
+@dataclass(frozen=True)
+class Loaded(typing.Generic[M]):
+    """A record with where it came from: its id (file stem), path and value positions."""
+
+    id: str
+    path: str
+    model: M
+    positions: Positions
+
+    def at(self, *loc: str | int, key: bool = False) -> tuple[str, int, int]:
+        """Return (path, line, col) of a value, for findings about it."""
+        line, col = self.positions.of(loc, key=key)
+        return self.path, line, col
+
+
+@dataclass(frozen=True)
+class LoadedPostmortem(Loaded[Postmortem]):
+    """A postmortem with its Markdown body and the line the body starts on."""
+
+    body: str = ""
+    body_line: int = 1
+
+
+LoadedRecord = Loaded[Incident] | Loaded[Maintenance]
+
+
+@dataclass
+class Ledger:
+    """Everything read from one repository: the models that loaded and the findings of the rest."""
+
+    root: Path
+    services: Loaded[Services] | None
+    records: list[LoadedRecord] = field(default_factory=list)
+    postmortems: list[LoadedPostmortem] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+    files: int = 0
+
+    @property
+    def incidents(self) -> list[Loaded[Incident]]:
+        """The incident records (not maintenance)."""
+        return [r for r in self.records if isinstance(r.model, Incident)]
+
+    @property
+    def maintenances(self) -> list[Loaded[Maintenance]]:
+        """The maintenance records."""
+        return [r for r in self.records if isinstance(r.model, Maintenance)]
+
+    def record(self, record_id: str) -> LoadedRecord | None:
+        """Return the record with this id, if it loaded."""
+        for record in self.records:
+            if record.id == record_id:
+                return record
+        return None
+
+    def postmortem(self, postmortem_id: str) -> LoadedPostmortem | None:
+        """Return the postmortem with this id, if it loaded."""
+        for postmortem in self.postmortems:
+            if postmortem.id == postmortem_id:
+                return postmortem
+        return None
+
+
+def find_root(start: Path) -> Path:
+    """Return the nearest folder at or above `start` that holds services.yaml."""
+    start = start.resolve()
+    for folder in (start, *start.parents):
+        if (folder / SERVICES_FILE).is_file():
+            return folder
+    raise StatusledgerError(
+        f"no {SERVICES_FILE} found in {start} or any folder above it; "
+        "run the command inside a statusledger repository or pass --root DIR"
+    )
+
+
+def record_files(root: Path) -> list[Path]:
+    """Incident and maintenance files: incidents/YYYY/<id>.yaml, in a stable order."""
+    folder = root / INCIDENTS_DIR
+    if not folder.is_dir():
+        return []
+    return sorted(p for p in folder.rglob("*") if p.suffix in (".yaml", ".yml") and p.is_file())
+
+
+def postmortem_files(root: Path) -> list[Path]:
+    """Postmortem files: postmortems/<id>.md, in a stable order."""
+    folder = root / POSTMORTEMS_DIR
+    if not folder.is_dir():
+        return []
+    return sorted(p for p in folder.glob("*.md") if p.is_file())
+
+
+def load_ledger(root: Path) -> Ledger:
+    """Read every record of the repository at `root`; problems become findings, not exceptions."""
+    findings: list[Finding] = []
+    services_path = root / SERVICES_FILE
+    services = None
+    if services_path.is_file():
+        services = _collect(load_services_file(services_path, root), findings)
+    else:
+        findings.append(
+            Finding(SERVICES_FILE, 1, 1, "file/missing", f"{SERVICES_FILE} is missing",
+                    "create it with page, components and slas (see SPEC §1)")
+        )
+    ledger = Ledger(root=root, services=services, findings=findings)
+    for path in record_files(root):
+        ledger.files += 1
+        loaded = _collect(load_record_file(path, root), findings)
+        if loaded is not None:
+            ledger.records.append(loaded)
+    for path in postmortem_files(root):
+        ledger.files += 1
+        pm = _collect(load_postmortem_file(path, root), findings)
+        if pm is not None:
+            ledger.postmortems.append(pm)
+    return ledger
+
+
+T = TypeVar("T")
+
+
+def _collect(result: T | list[Finding], findings: list[Finding]) -> T | None:
+    if isinstance(result, list):
+        findings.extend(result)
+        return None
+    return result
+
+
+def load_services_file(path: Path, root: Path) -> Loaded[Services] | list[Finding]:
+    """Read services.yaml."""
+    rel = relpath(path, root)
+    return load_services_text(_read(path, rel), rel)
+
+
+def load_record_file(path: Path, root: Path) -> LoadedRecord | list[Finding]:
+    """Read one incident or maintenance file."""
+    rel = relpath(path, root)
+    return load_record_text(_read(path, rel), rel)
+
+
+def load_postmortem_file(path: Path, root: Path) -> LoadedPostmortem | list[Finding]:
+    """Read one postmortem file."""
+    rel = relpath(path, root)
+    return load_postmortem_text(_read(path, rel), rel)
+
+
+def _read(path: Path, rel: str) -> bytes | Finding:
+    try:
+        return path.read_bytes()
+    except OSError as err:
+        return Finding(rel, 1, 1, "file/unreadable", f"cannot read the file: {err.strerror}",
+                       "check the file's permissions")
+
+
+def load_services_text(raw: bytes | str | Finding, rel: str) -> Loaded[Services] | list[Finding]:
+    """Parse and validate the text of services.yaml."""
+    parsed = _parse(raw, rel)
+    if isinstance(parsed, list):
+        return parsed
+    data, positions, problems = parsed
+    result = _validate(Services, data, positions, rel)
+    if problems or isinstance(result, list):
+        return problems + (result if isinstance(result, list) else [])
+    if isinstance(result, list):
+        return result
+    return Loaded(id="services", path=rel, model=result, positions=positions)
+
+
+def load_record_text(raw: bytes | str | Finding, rel: str) -> LoadedRecord | list[Finding]:
+    """Parse and validate the text of one incident or maintenance record."""
+    parsed = _parse(raw, rel)
+    if isinstance(parsed, list):
+        return parsed
+    data, positions, problems = parsed
+    kind = data.get("kind")
+    model_cls: type[Incident] | type[Maintenance]
+    if kind == "incident":
+        model_cls = Incident
+    elif kind == "maintenance":
+        model_cls = Maintenance
+    else:
+        line, col = positions.of(("kind",))
+        what = "is missing" if kind is None else f"is {kind!r}"
+        return [*problems, Finding(rel, line, col, "schema/kind", f"kind {what}",
+                                   "write 'kind: incident' or 'kind: maintenance'")]
+    result = _validate(model_cls, data, positions, rel)
+    if problems or isinstance(result, list):
+        return problems + (result if isinstance(result, list) else [])
+    record_id = Path(rel).stem
+    if isinstance(result, Incident):
+        return Loaded[Incident](id=record_id, path=rel, model=result, positions=positions)
+    return Loaded[Maintenance](id=record_id, path=rel, model=result, positions=positions)
+
+
+def load_postmortem_text(raw: bytes | str | Finding, rel: str) -> LoadedPostmortem | list[Finding]:
+    """Parse and validate a postmortem: front matter against the model, body kept as text."""
+    if isinstance(raw, Finding):
+        return [raw]
+    try:
+        text = decode(raw) if isinstance(raw, bytes) else raw
+        front, body, body_line = split_front_matter(text)
+        data, positions = parse(front, line_offset=1)
+    except YamlProblem as problem:
+        return [Finding(rel, problem.line, problem.col, problem.rule, problem.message, problem.hint)]
+    if not isinstance(data, dict):
+        return [_top_level(rel, positions)]
+    problems = _problems(positions, rel)
+    result = _validate(Postmortem, data, positions, rel)
+    if problems or isinstance(result, list):
+        return problems + (result if isinstance(result, list) else [])
+    return LoadedPostmortem(id=Path(rel).stem, path=rel, model=result, positions=positions,
+                            body=body, body_line=body_line)
+
+
+def _problems(positions: Positions, rel: str) -> list[Finding]:
+    return [Finding(rel, p.line, p.col, p.rule, p.message, p.hint) for p in positions.problems]
+
+
+def _parse(
+    raw: bytes | str | Finding, rel: str
+) -> tuple[dict[str, Any], Positions, list[Finding]] | list[Finding]:
+    if isinstance(raw, Finding):
+        return [raw]
+    try:
+        text = decode(raw) if isinstance(raw, bytes) else raw
+        data, positions = parse(text)
+    except YamlProblem as problem:
+        return [Finding(rel, problem.line, problem.col, problem.rule, problem.message, problem.hint)]
+    if not isinstance(data, dict):
+        return [_top_level(rel, positions)]
+    return data, positions, _problems(positions, rel)
+
+
+def _top_level(rel: str, positions: Positions) -> Finding:
+    line, col = positions.of(())
+    return Finding(rel, line, col, "file/top-level", "the file must hold a mapping of keys",
+                   "start with 'title:' and the other keys of the record (see SPEC §1)")
+
+
+def _validate(
+    model_cls: type[M], data: dict[str, Any], positions: Positions, rel: str
+) -> M | list[Finding]:
+    try:
+        return model_cls.model_validate(data)
+    except ValidationError as err:
+        return [_finding(model_cls, error, positions, rel) for error in err.errors()]
+
+
+def _finding(model_cls: type[BaseModel], error: Any, positions: Positions, rel: str) -> Finding:
+    """Turn one pydantic error into a finding that says where, what and how to fix it."""
+    loc: Path_ = tuple(error["loc"])
+    where = ".".join(str(part) for part in loc) or "the document"
+    kind = error["type"]
+    if kind == "extra_forbidden":
+        line, col = positions.of(loc, key=True)
+        allowed = _allowed_keys(model_cls, loc[:-1])
+        close = difflib.get_close_matches(str(loc[-1]), allowed, n=1)
+        hint = f"did you mean '{close[0]}'?" if close else "remove it"
+        if allowed:
+            hint += " Allowed here: " + ", ".join(allowed)
+        return Finding(rel, line, col, "schema/unknown-key", f"unknown key '{where}'", hint)
+    line, col = positions.of(loc[:-1] if kind == "missing" else loc, key=kind == "missing")
+    if kind == "missing":
+        parent = ".".join(str(p) for p in loc[:-1])
+        inside = f" in {parent}" if parent else ""
+        return Finding(rel, line, col, "schema/missing-key",
+                       f"missing required key '{loc[-1]}'{inside}",
+                       f"add '{loc[-1]}:' (see SPEC §1)")
+    message = str(error["msg"]).removeprefix("Value error, ")
+    value = error.get("input")
+    shown = (f" (got {value!r})" if isinstance(value, str | int | float | bool)
+             and str(value) not in message else "")
+    return Finding(rel, line, col, "schema/invalid-value", f"{where}: {message}{shown}",
+                   "fix the value; the JSON Schemas from 'statusledger schema' list what is allowed")
+
+
+def _allowed_keys(model_cls: type[BaseModel], loc: Iterable[str | int]) -> list[str]:
+    """Walk the model's annotations along `loc` to list the keys allowed at that place."""
+    current: Any = model_cls
+    for part in loc:
+        current = _unwrap(current)
+        if isinstance(current, type) and issubclass(current, BaseModel):
+            field_info = next(
+                (f for name, f in current.model_fields.items() if (f.alias or name) == part), None
+            )
+            if field_info is None:
+                return []
+            current = field_info.annotation
+        elif typing.get_origin(current) in (list, dict):
+            current = typing.get_args(current)[-1]
+        else:
+            return []
+    current = _unwrap(current)
+    if isinstance(current, type) and issubclass(current, BaseModel):
+        return [f.alias or name for name, f in current.model_fields.items()]
+    return []
+
+
+def _unwrap(annotation: Any) -> Any:
+    """Strip Optional and Annotated wrappers to reach the model or container type."""
+    while True:
+        origin = typing.get_origin(annotation)
+        if origin is typing.Annotated:
+            annotation = typing.get_args(annotation)[0]
+        elif origin in (typing.Union, types.UnionType):
+            args = [a for a in typing.get_args(annotation) if a is not type(None)]
+            annotation = args[0]
+        else:
+            return annotation

@@ -1,0 +1,41 @@
+"""The record model of SPEC §1: what an organisation writes in its repository."""
+
+from statusledger.records.models import (
+    ActionItem,
+    Component,
+    Group,
+    Incident,
+    IncidentStatus,
+    IncidentUpdate,
+    ImpactLevel,
+    Impact,
+    Maintenance,
+    MaintenanceStatus,
+    MaintenanceUpdate,
+    Page,
+    Policy,
+    Postmortem,
+    Record,
+    Services,
+    Sla,
+)
+
+__all__ = [
+    "ActionItem",
+    "Component",
+    "Group",
+    "Impact",
+    "ImpactLevel",
+    "Incident",
+    "IncidentStatus",
+    "IncidentUpdate",
+    "Maintenance",
+    "MaintenanceStatus",
+    "MaintenanceUpdate",
+    "Page",
+    "Policy",
+    "Postmortem",
+    "Record",
+    "Services",
+    "Sla",
+]

@@ -1,0 +1,446 @@
+"""Pydantic models of services.yaml, incidents, maintenance windows and postmortems (SPEC §1).
+
+Every model is frozen and forbids unknown keys: a typo in a record must fail review, not
+silently vanish from the page. This module imports nothing else of ours but the scalar types.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from enum import Enum
+from typing import Annotated, Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from statusledger.records.types import Day, Duration, Timestamp
+
+ID_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
+RECORD_ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._-]*$"
+
+
+class Model(BaseModel):
+    """Base of every record model: immutable, strict about keys."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class ImpactLevel(str, Enum):
+    """What users saw, from mildest to worst."""
+
+    DEGRADED_PERFORMANCE = "degraded_performance"
+    PARTIAL_OUTAGE = "partial_outage"
+    MAJOR_OUTAGE = "major_outage"
+
+
+class ComponentStatus(str, Enum):
+    """A component's status as shown on the page (Statuspage's vocabulary)."""
+
+    OPERATIONAL = "operational"
+    UNDER_MAINTENANCE = "under_maintenance"
+    DEGRADED_PERFORMANCE = "degraded_performance"
+    PARTIAL_OUTAGE = "partial_outage"
+    MAJOR_OUTAGE = "major_outage"
+
+    @property
+    def rank(self) -> int:
+        """Order of badness: SPEC §1 ranks major > partial > degraded > maintenance > ok."""
+        return _STATUS_RANK[self]
+
+
+_STATUS_RANK = {
+    ComponentStatus.OPERATIONAL: 0,
+    ComponentStatus.UNDER_MAINTENANCE: 1,
+    ComponentStatus.DEGRADED_PERFORMANCE: 2,
+    ComponentStatus.PARTIAL_OUTAGE: 3,
+    ComponentStatus.MAJOR_OUTAGE: 4,
+}
+
+
+class SeverityLevel(str, Enum):
+    """sev1 is the worst."""
+
+    SEV1 = "sev1"
+    SEV2 = "sev2"
+    SEV3 = "sev3"
+    SEV4 = "sev4"
+
+
+class Category(str, Enum):
+    """What kind of failure it was."""
+
+    OUTAGE = "outage"
+    DEGRADATION = "degradation"
+    NETWORK = "network"
+    BUG = "bug"
+    SECURITY = "security"
+    DATA_LOSS = "data-loss"
+    THIRD_PARTY = "third-party"
+    CAPACITY = "capacity"
+    OTHER = "other"
+
+
+class Visibility(str, Enum):
+    """Internal records never reach any published file."""
+
+    PUBLIC = "public"
+    INTERNAL = "internal"
+
+
+class IncidentStatus(str, Enum):
+    """The status of an incident update (Statuspage's vocabulary)."""
+
+    INVESTIGATING = "investigating"
+    IDENTIFIED = "identified"
+    MONITORING = "monitoring"
+    RESOLVED = "resolved"
+
+
+class MaintenanceStatus(str, Enum):
+    """The status of a maintenance update (Statuspage's vocabulary)."""
+
+    SCHEDULED = "scheduled"
+    IN_PROGRESS = "in_progress"
+    VERIFYING = "verifying"
+    COMPLETED = "completed"
+    CANCELLED = "cancelled"
+
+
+class PostmortemStatus(str, Enum):
+    """Only published postmortems go public."""
+
+    DRAFT = "draft"
+    IN_REVIEW = "in_review"
+    PUBLISHED = "published"
+
+
+class RootCause(str, Enum):
+    """Root cause families, for filtering the archive and for recurrence."""
+
+    CONFIG_CHANGE = "config-change"
+    DEPLOY = "deploy"
+    CAPACITY = "capacity"
+    DEPENDENCY = "dependency"
+    HARDWARE = "hardware"
+    NETWORK = "network"
+    SECURITY = "security"
+    DATA = "data"
+    HUMAN_PROCESS = "human-process"
+    UNKNOWN = "unknown"
+
+
+class Detection(str, Enum):
+    """How the problem came to our attention."""
+
+    ALERT = "alert"
+    CUSTOMER_REPORT = "customer-report"
+    INTERNAL_REPORT = "internal-report"
+    OTHER = "other"
+
+
+class ActionType(str, Enum):
+    """What an action item is for."""
+
+    MITIGATE = "mitigate"
+    PREVENT = "prevent"
+    DETECT = "detect"
+    PROCESS = "process"
+
+
+class Priority(str, Enum):
+    """Action item priority."""
+
+    HIGH = "high"
+    MEDIUM = "medium"
+    LOW = "low"
+
+
+class ActionStatus(str, Enum):
+    """Action item state; open and in_progress count as not done."""
+
+    OPEN = "open"
+    IN_PROGRESS = "in_progress"
+    DONE = "done"
+    WONT_DO = "wont_do"
+
+
+Language = Literal["en", "it", "fr", "ro", "de", "es"]
+ComponentId = Annotated[str, Field(pattern=ID_PATTERN, max_length=64)]
+RecordId = Annotated[str, Field(pattern=RECORD_ID_PATTERN, max_length=120)]
+NonEmpty = Annotated[str, Field(min_length=1)]
+
+
+class Correction(Model):
+    """A reviewed change to something already merged (the history guard's escape hatch).
+
+    The published page shows corrections, so rewriting history is never silent.
+    """
+
+    at: Timestamp
+    what: NonEmpty
+    why: NonEmpty
+
+
+class Source(Model):
+    """Where an imported record came from, so a second import recognises it."""
+
+    system: Literal["statuspage", "cstate"]
+    id: NonEmpty
+    url: str | None = None
+    derived: list[str] = Field(default_factory=list)
+
+
+# --- services.yaml ---------------------------------------------------------------------------
+
+
+class Page(Model):
+    """Settings of the published page."""
+
+    name: NonEmpty
+    url: NonEmpty
+    timezone: str = "UTC"
+    language: Language = "en"
+    description: str | None = None
+
+    @field_validator("url")
+    @classmethod
+    def _absolute_url(cls, value: str) -> str:
+        if not re.match(r"^https?://[^/\s]+", value):
+            raise ValueError(
+                f"page.url must be an absolute http(s) URL such as https://status.example.com, "
+                f"got {value!r}"
+            )
+        return value.rstrip("/")
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(
+                f"unknown time zone {value!r}; use an IANA name such as UTC or Europe/Berlin"
+            ) from None
+        return value
+
+
+class Component(Model):
+    """Something users depend on, shown with a status and uptime bars."""
+
+    id: ComponentId
+    name: NonEmpty
+    group: str | None = None
+    description: str | None = None
+    sla: str | None = None
+    depends_on: list[str] = Field(default_factory=list)
+    since: Day | None = None
+    only_show_if_degraded: bool = False
+
+
+class Group(Model):
+    """A heading that gathers components on the page."""
+
+    id: ComponentId
+    name: NonEmpty
+    description: str | None = None
+
+
+class Weights(Model):
+    """How much of a second of each impact level counts as downtime."""
+
+    major_outage: float = Field(default=1.0, ge=0, le=1)
+    partial_outage: float = Field(default=0.3, ge=0, le=1)
+    degraded_performance: float = Field(default=0.0, ge=0, le=1)
+
+    def of(self, level: ImpactLevel) -> float:
+        """Return the weight of one impact level."""
+        return float(getattr(self, level.value))
+
+
+class CreditTier(Model):
+    """A service credit owed when uptime falls below `below` percent."""
+
+    below: float = Field(gt=0, le=100)
+    credit: float = Field(ge=0)
+
+
+class Sla(Model):
+    """A service level agreement, measured per calendar window."""
+
+    target: float = Field(gt=0, le=100)
+    window: Literal["month", "quarter", "year"] = "month"
+    weights: Weights = Field(default_factory=Weights)
+    exclude_maintenance: bool = True
+    credits: list[CreditTier] = Field(default_factory=list)
+
+
+class Policy(Model):
+    """Response targets for one severity."""
+
+    acknowledge: Duration | None = None
+    resolve: Duration | None = None
+    update_every: Duration | None = None
+    postmortem: Duration | None = None
+
+
+class Services(Model):
+    """services.yaml: the page, its components and the rules they are held to."""
+
+    page: Page
+    components: list[Component] = Field(min_length=1)
+    groups: list[Group] = Field(default_factory=list)
+    slas: dict[ComponentId, Sla] = Field(default_factory=dict)
+    policies: dict[SeverityLevel, Policy] = Field(default_factory=dict)
+
+    def component(self, component_id: str) -> Component | None:
+        """Return the component with this id, if any."""
+        for component in self.components:
+            if component.id == component_id:
+                return component
+        return None
+
+
+# --- incidents and maintenance ---------------------------------------------------------------
+
+
+class Impact(Model):
+    """One component at one level for one stretch of time; `to` absent while ongoing."""
+
+    component: str
+    level: ImpactLevel
+    from_: Timestamp = Field(alias="from")
+    to: Timestamp | None = None
+
+
+class Timeline(Model):
+    """Milestones of the response; each optional, never decreasing in this order."""
+
+    started: Timestamp | None = None
+    detected: Timestamp | None = None
+    acknowledged: Timestamp | None = None
+    mitigated: Timestamp | None = None
+    resolved: Timestamp | None = None
+
+
+MILESTONES = ("started", "detected", "acknowledged", "mitigated", "resolved")
+
+
+class IncidentUpdate(Model):
+    """One public message; append-only once merged."""
+
+    at: Timestamp
+    status: IncidentStatus
+    message: NonEmpty
+
+
+class MaintenanceUpdate(Model):
+    """One public message about a maintenance window."""
+
+    at: Timestamp
+    status: MaintenanceStatus
+    message: NonEmpty
+
+
+class Incident(Model):
+    """Something went wrong; SPEC §1."""
+
+    title: NonEmpty
+    kind: Literal["incident"]
+    severity: SeverityLevel
+    category: Category
+    visibility: Visibility = Visibility.PUBLIC
+    impact: list[Impact] = Field(default_factory=list)
+    timeline: Timeline = Field(default_factory=Timeline)
+    roles: dict[str, str] = Field(default_factory=dict)
+    updates: list[IncidentUpdate] = Field(min_length=1)
+    postmortem: str | None = None
+    tags: list[str] = Field(default_factory=list)
+    corrections: list[Correction] = Field(default_factory=list)
+    source: Source | None = None
+
+    @property
+    def status(self) -> IncidentStatus:
+        """The current status is the status of the last update (SPEC §1)."""
+        return self.updates[-1].status
+
+    @property
+    def is_open(self) -> bool:
+        """Whether the incident is still going on."""
+        return self.status is not IncidentStatus.RESOLVED
+
+
+class Window(Model):
+    """When a maintenance is planned to happen."""
+
+    start: Timestamp
+    end: Timestamp
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Window:
+        if self.end <= self.start:
+            raise ValueError("window.end must be after window.start")
+        return self
+
+
+class Maintenance(Model):
+    """Planned work on some components; they show under_maintenance while it runs."""
+
+    title: NonEmpty
+    kind: Literal["maintenance"]
+    visibility: Visibility = Visibility.PUBLIC
+    window: Window
+    components: list[str] = Field(min_length=1)
+    updates: list[MaintenanceUpdate] = Field(min_length=1)
+    tags: list[str] = Field(default_factory=list)
+    corrections: list[Correction] = Field(default_factory=list)
+    source: Source | None = None
+
+    @property
+    def status(self) -> MaintenanceStatus:
+        """The current status is the status of the last update."""
+        return self.updates[-1].status
+
+
+Record = Annotated[Incident | Maintenance, Field(discriminator="kind")]
+
+
+# --- postmortems ------------------------------------------------------------------------------
+
+
+class ActionItem(Model):
+    """Follow-up work from a postmortem; owner is internal."""
+
+    id: NonEmpty
+    title: NonEmpty
+    type: ActionType
+    owner: str | None = None
+    priority: Priority = Priority.MEDIUM
+    due: Day | None = None
+    status: ActionStatus = ActionStatus.OPEN
+    ticket: str | None = None
+
+    @property
+    def is_done(self) -> bool:
+        """Done or deliberately dropped."""
+        return self.status in (ActionStatus.DONE, ActionStatus.WONT_DO)
+
+    def overdue(self, today: date) -> bool:
+        """Still open after its due day."""
+        return not self.is_done and self.due is not None and self.due < today
+
+
+class Postmortem(Model):
+    """The front matter of postmortems/<id>.md; the body is kept beside it by the loader."""
+
+    title: NonEmpty
+    incidents: list[str] = Field(min_length=1)
+    status: PostmortemStatus
+    date: Day
+    authors: list[str] = Field(default_factory=list)
+    summary: NonEmpty
+    root_causes: list[RootCause] = Field(default_factory=list)
+    detection: Detection | None = None
+    action_items: list[ActionItem] = Field(default_factory=list)
+    tags: list[str] = Field(default_factory=list)
+    corrections: list[Correction] = Field(default_factory=list)

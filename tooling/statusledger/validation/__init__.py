@@ -1,0 +1,82 @@
+"""Cross-record rules of SPEC §2, and the one entry point that runs them all.
+
+Each family of rules lives in its own module (references, time, policy) as small functions of
+`(ledger, context)` that yield findings. Every rule runs on every file that loaded, so one run
+reports every problem, not just the first.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+from statusledger.errors import Finding, Severity
+from statusledger.loading import Ledger
+
+
+@dataclass(frozen=True)
+class Context:
+    """What rules need besides the records: the moment and how strict to be."""
+
+    now: datetime
+    strict: bool = False
+    base: str | None = None
+
+    def today(self, ledger: Ledger) -> date:
+        """Today's date in the page's time zone (due dates are days there)."""
+        zone = ledger.services.model.page.timezone if ledger.services else "UTC"
+        return self.now.astimezone(ZoneInfo(zone)).date()
+
+
+Rule = Callable[[Ledger, Context], Iterable[Finding]]
+
+
+@dataclass(frozen=True)
+class Report:
+    """The outcome of validation: every finding, and whether it fails."""
+
+    findings: list[Finding]
+    records: int
+    components: int
+
+    @property
+    def errors(self) -> list[Finding]:
+        """Findings that fail validation."""
+        return [f for f in self.findings if f.severity is Severity.ERROR]
+
+    @property
+    def warnings(self) -> list[Finding]:
+        """Findings that are shown but do not fail (policy without --strict)."""
+        return [f for f in self.findings if f.severity is Severity.WARNING]
+
+    @property
+    def ok(self) -> bool:
+        """True when nothing fails."""
+        return not self.errors
+
+
+def rule_sets() -> tuple[list[Rule], list[Rule]]:
+    """Return (hard rules, policy rules); policy findings are warnings unless strict."""
+    from statusledger.validation import policy, references, time
+
+    return [*references.RULES, *time.RULES], list(policy.RULES)
+
+
+def validate(ledger: Ledger, context: Context) -> Report:
+    """Run every rule over a loaded ledger and gather the findings in file order."""
+    findings = list(ledger.findings)
+    hard, soft = rule_sets()
+    for rule in hard:
+        findings.extend(rule(ledger, context))
+    for rule in soft:
+        for finding in rule(ledger, context):
+            findings.append(finding if context.strict else finding.as_warning())
+    if context.base:
+        from statusledger.history import guard
+
+        findings.extend(guard(ledger, context.base))
+    components = len(ledger.services.model.components) if ledger.services else 0
+    return Report(sorted(set(findings)), records=ledger.files,
+                  components=components)

@@ -1,0 +1,7 @@
+"""Rules: time (SPEC §2)."""
+
+from __future__ import annotations
+
+from statusledger.validation import Rule
+
+RULES: list[Rule] = []

@@ -1,0 +1,250 @@
+"""A strict, position-keeping YAML reader for record files.
+
+PyYAML's C parser composes the node graph; we build plain Python values from it ourselves so
+that duplicate keys, alias bombs and odd tags are refused with a line and column, timestamps
+stay strings until the models parse them (so a missing offset is caught, never guessed), and the
+position of every key and value can be looked up by its path for error messages.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+try:
+    from yaml import CSafeLoader as _Loader
+except ImportError:  # pragma: no cover - PyYAML built without libyaml
+    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+
+MAX_BYTES = 1024 * 1024
+MAX_NODES = 100_000
+
+Path_ = tuple[str | int, ...]
+Position = tuple[int, int]
+
+_TAG = "tag:yaml.org,2002:"
+_constructor = yaml.constructor.SafeConstructor()
+
+
+class YamlProblem(Exception):
+    """Something in the text that keeps it from being a record; carries a position and rule."""
+
+    def __init__(self, rule: str, message: str, hint: str, line: int = 1, col: int = 1) -> None:
+        super().__init__(message)
+        self.rule = rule
+        self.message = message
+        self.hint = hint
+        self.line = line
+        self.col = col
+
+
+@dataclass
+class Positions:
+    """Where each key and value of a document stands in its file (1-based line and column)."""
+
+    values: dict[Path_, Position] = field(default_factory=dict)
+    keys: dict[Path_, Position] = field(default_factory=dict)
+    problems: list[YamlProblem] = field(default_factory=list)
+
+    def of(self, loc: Path_, *, key: bool = False) -> Position:
+        """Return the best-known position for a path: the node itself or its nearest parent.
+
+        With `key` the position of the mapping key is preferred, which is where an unknown or
+        misspelt key should be pointed at.
+        """
+        probe = tuple(loc)
+        while True:
+            if key and probe in self.keys:
+                return self.keys[probe]
+            if probe in self.values:
+                return self.values[probe]
+            if probe in self.keys:
+                return self.keys[probe]
+            if not probe:
+                return (1, 1)
+            probe = probe[:-1]
+
+
+def decode(raw: bytes) -> str:
+    """Decode a record file, refusing what a YAML editor would not show correctly."""
+    if len(raw) > MAX_BYTES:
+        raise YamlProblem(
+            "file/too-large",
+            f"the file is {len(raw):,} bytes; record files are limited to {MAX_BYTES:,}",
+            "split it, or move long text into a postmortem",
+        )
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as err:
+        line = raw[: err.start].count(b"\n") + 1
+        col = err.start - (raw.rfind(b"\n", 0, err.start) + 1) + 1
+        raise YamlProblem(
+            "file/encoding",
+            f"the file is not UTF-8 (byte 0x{raw[err.start]:02x} cannot be decoded)",
+            "save the file as UTF-8",
+            line,
+            col,
+        ) from None
+    return text.removeprefix("\ufeff")
+
+
+def parse(text: str, *, line_offset: int = 0, with_positions: bool = True) -> tuple[Any, Positions]:
+    """Parse one YAML document into plain values, and the positions of its nodes.
+
+    `line_offset` shifts reported lines, for front matter that starts below line 1.
+    """
+    if not text.strip() or all(
+        not ln.strip() or ln.lstrip().startswith("#") for ln in text.splitlines()
+    ):
+        raise YamlProblem("file/empty", "the file is empty", "write the record, or delete the file")
+    try:
+        node = yaml.compose(text, Loader=_Loader)
+    except yaml.MarkedYAMLError as err:
+        mark = err.problem_mark or err.context_mark
+        line = (mark.line + 1 + line_offset) if mark else 1 + line_offset
+        col = (mark.column + 1) if mark else 1
+        problem = err.problem or "invalid YAML"
+        context = f" {err.context}" if err.context else ""
+        raise YamlProblem(
+            "yaml/syntax",
+            f"YAML syntax error: {problem}{context}",
+            "check indentation, colons and quotes around this spot (quote text that contains ': ')",
+            line,
+            col,
+        ) from None
+    except yaml.YAMLError as err:
+        raise YamlProblem("yaml/syntax", f"YAML error: {err}", "fix the YAML", 1 + line_offset) from None
+    if node is None:
+        raise YamlProblem("file/empty", "the file is empty", "write the record, or delete the file")
+    builder = _Builder(line_offset, with_positions)
+    value = builder.build(node, ())
+    return value, builder.positions
+
+
+class _Builder:
+    """Turns composed nodes into values, checking keys and counting nodes as it goes."""
+
+    def __init__(self, line_offset: int, with_positions: bool) -> None:
+        self.line_offset = line_offset
+        self.with_positions = with_positions
+        self.positions = Positions()
+        self.count = 0
+        self.active: set[int] = set()
+
+    def _pos(self, node: Node) -> Position:
+        return (node.start_mark.line + 1 + self.line_offset, node.start_mark.column + 1)
+
+    def build(self, node: Node, path: Path_) -> Any:
+        self.count += 1
+        if self.count > MAX_NODES:
+            line, col = self._pos(node)
+            raise YamlProblem(
+                "yaml/too-many-nodes",
+                f"the document expands to more than {MAX_NODES:,} values (an alias bomb?)",
+                "write the values out; records do not need anchors and aliases",
+                line,
+                col,
+            )
+        if self.with_positions:
+            self.positions.values[path] = self._pos(node)
+        if isinstance(node, ScalarNode):
+            return self._scalar(node)
+        if id(node) in self.active:
+            line, col = self._pos(node)
+            raise YamlProblem(
+                "yaml/recursive-alias",
+                "an alias refers to the node that contains it",
+                "remove the anchor and alias",
+                line,
+                col,
+            )
+        self.active.add(id(node))
+        try:
+            if isinstance(node, SequenceNode):
+                return [self.build(item, (*path, i)) for i, item in enumerate(node.value)]
+            if isinstance(node, MappingNode):
+                return self._mapping(node, path)
+        finally:
+            self.active.discard(id(node))
+        raise YamlProblem("yaml/syntax", "unsupported YAML node", "simplify the YAML")
+
+    def _scalar(self, node: ScalarNode) -> Any:
+        tag = node.tag
+        if tag == _TAG + "str" or tag == _TAG + "timestamp":
+            # Timestamps stay text: the models insist on an explicit offset.
+            return node.value
+        if tag in (_TAG + "int", _TAG + "float", _TAG + "bool", _TAG + "null"):
+            return _constructor.construct_object(node, deep=True)
+        line, col = self._pos(node)
+        raise YamlProblem(
+            "yaml/tag",
+            f"unsupported YAML tag {tag}",
+            "remove the tag; records hold only text, numbers, booleans, lists and mappings",
+            line,
+            col,
+        )
+
+    def _mapping(self, node: MappingNode, path: Path_) -> dict[str, Any]:
+        result: dict[str, Any] = {}
+        seen: dict[str, Position] = {}
+        for key_node, value_node in node.value:
+            key_pos = self._pos(key_node)
+            if not isinstance(key_node, ScalarNode):
+                raise YamlProblem(
+                    "yaml/key-type",
+                    "a mapping key must be plain text",
+                    "write the key as a word followed by a colon",
+                    *key_pos,
+                )
+            key = str(key_node.value)
+            if key in seen:
+                # Reported, and the first value kept, so the rest of the file is still checked.
+                self.positions.problems.append(YamlProblem(
+                    "yaml/duplicate-key",
+                    f"duplicate key '{key}' (first at line {seen[key][0]})",
+                    "keep one of them; YAML would silently drop the other",
+                    *key_pos,
+                ))
+                continue
+            seen[key] = key_pos
+            if self.with_positions:
+                self.positions.keys[(*path, key)] = key_pos
+            result[key] = self.build(value_node, (*path, key))
+        return result
+
+
+def split_front_matter(text: str) -> tuple[str, str, int]:
+    """Split Markdown into (front matter YAML, body, line where the body starts).
+
+    Raises YamlProblem when the file does not open with a `---` fenced block.
+    """
+    lines = text.splitlines(keepends=True)
+    if not lines or lines[0].rstrip() != "---":
+        raise YamlProblem(
+            "file/front-matter",
+            "a postmortem must start with YAML front matter between two '---' lines",
+            "put '---' on the first line, the front matter, then '---' before the Markdown",
+        )
+    for index, line in enumerate(lines[1:], start=1):
+        if line.rstrip() in ("---", "..."):
+            return "".join(lines[1:index]), "".join(lines[index + 1 :]), index + 2
+    raise YamlProblem(
+        "file/front-matter",
+        "the front matter is never closed",
+        "add a line with '---' after the front matter",
+    )
+
+
+def walk_paths(value: Any, path: Path_ = ()) -> Iterator[Path_]:
+    """Yield the path of every node of a parsed value (for tests and tools)."""
+    yield path
+    if isinstance(value, dict):
+        for key, item in value.items():
+            yield from walk_paths(item, (*path, key))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from walk_paths(item, (*path, index))
