@@ -6,6 +6,7 @@ and owns the single place where a StatusledgerError becomes a message and an exi
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -72,6 +73,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:
+        return 1
+    except Exception as exc:  # noqa: BLE001 - the last line of defence against tracebacks
+        if os.environ.get("STATUSLEDGER_DEBUG"):
+            raise
+        click.echo(
+            f"statusledger: internal error: {type(exc).__name__}: {exc}\n"
+            "This is a bug in statusledger, not in your records; rerun with "
+            "STATUSLEDGER_DEBUG=1 for the traceback and report it.",
+            err=True,
+        )
         return 1
     return result if isinstance(result, int) else 0
 

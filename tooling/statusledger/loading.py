@@ -154,21 +154,29 @@ def _collect(result: T | list[Finding], findings: list[Finding]) -> T | None:
     return result
 
 
+def _rel(path: Path, root: Path) -> str:
+    """Relative path without touching the disk when path was found under root."""
+    try:
+        return path.relative_to(root).as_posix()
+    except ValueError:
+        return relpath(path, root)
+
+
 def load_services_file(path: Path, root: Path) -> Loaded[Services] | list[Finding]:
     """Read services.yaml."""
-    rel = relpath(path, root)
+    rel = _rel(path, root)
     return load_services_text(_read(path, rel), rel)
 
 
 def load_record_file(path: Path, root: Path) -> LoadedRecord | list[Finding]:
     """Read one incident or maintenance file."""
-    rel = relpath(path, root)
+    rel = _rel(path, root)
     return load_record_text(_read(path, rel), rel)
 
 
 def load_postmortem_file(path: Path, root: Path) -> LoadedPostmortem | list[Finding]:
     """Read one postmortem file."""
-    rel = relpath(path, root)
+    rel = _rel(path, root)
     return load_postmortem_text(_read(path, rel), rel)
 
 

@@ -30,6 +30,27 @@ _TAG = "tag:yaml.org,2002:"
 _constructor = yaml.constructor.SafeConstructor()
 
 
+class _FastLoader(_Loader):  # type: ignore[misc,valid-type]
+    """The C loader with tag resolution memoised.
+
+    PyYAML resolves every scalar's implicit tag with Python regexes, which is most of the cost
+    of reading ten thousand records; the answer depends only on the scalar's text and whether it
+    was quoted, and record files repeat the same keys and values, so it is cached.
+    """
+
+    _resolve_cache: dict[tuple[type, str | None, tuple[bool, bool]], str] = {}
+
+    def resolve(self, kind: type, value: str | None, implicit: tuple[bool, bool]) -> str:
+        flags = implicit if isinstance(implicit, bool) else (implicit[0], implicit[1])
+        key = (kind, value if kind is ScalarNode else None, flags)
+        cached = self._resolve_cache.get(key)  # type: ignore[arg-type]
+        if cached is None:
+            cached = super().resolve(kind, value, implicit)
+            if len(self._resolve_cache) < 200_000:
+                self._resolve_cache[key] = cached  # type: ignore[index]
+        return cached  # type: ignore[no-any-return]
+
+
 class YamlProblem(Exception):
     """Something in the text that keeps it from being a record; carries a position and rule."""
 
@@ -102,7 +123,7 @@ def parse(text: str, *, line_offset: int = 0, with_positions: bool = True) -> tu
     ):
         raise YamlProblem("file/empty", "the file is empty", "write the record, or delete the file")
     try:
-        node = yaml.compose(text, Loader=_Loader)
+        node = yaml.compose(text, Loader=_FastLoader)
     except yaml.MarkedYAMLError as err:
         mark = err.problem_mark or err.context_mark
         line = (mark.line + 1 + line_offset) if mark else 1 + line_offset

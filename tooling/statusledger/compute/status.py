@@ -1,0 +1,82 @@
+"""Current status of components and of the page, from the records at a given moment (SPEC §1).
+
+A component's status is the worst level among the impacts open on it at `now`, or
+under_maintenance while a maintenance on it is in progress; the page's status is the worst of
+its components. Internal incidents count: the component really is down even if the record is
+not published (the page just does not say why).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import datetime
+
+from statusledger.loading import LoadedRecord
+from statusledger.records.models import (
+    ComponentStatus,
+    Impact,
+    Incident,
+    Maintenance,
+    MaintenanceStatus,
+)
+
+_ENDED = (MaintenanceStatus.COMPLETED, MaintenanceStatus.CANCELLED)
+
+
+def impact_open(impact: Impact, now: datetime) -> bool:
+    """An impact is open at `now` when it has begun and not ended."""
+    return impact.from_ <= now and (impact.to is None or impact.to > now)
+
+
+def maintenance_active(maintenance: Maintenance, now: datetime) -> bool:
+    """In progress: its status says so, or its window covers now and it has not ended."""
+    status = maintenance.status
+    if status in _ENDED:
+        return False
+    if status in (MaintenanceStatus.IN_PROGRESS, MaintenanceStatus.VERIFYING):
+        return maintenance.updates[-1].at <= now
+    return maintenance.window.start <= now < maintenance.window.end
+
+
+def component_status(
+    records: Sequence[LoadedRecord], component_id: str, now: datetime
+) -> ComponentStatus:
+    """The worst status among open impacts and active maintenance on one component."""
+    worst = ComponentStatus.OPERATIONAL
+    for record in records:
+        model = record.model
+        if isinstance(model, Incident):
+            for impact in model.impact:
+                if impact.component == component_id and impact_open(impact, now):
+                    level = ComponentStatus(impact.level.value)
+                    worst = level if level.rank > worst.rank else worst
+        elif component_id in model.components and maintenance_active(model, now):
+            level = ComponentStatus.UNDER_MAINTENANCE
+            worst = level if level.rank > worst.rank else worst
+    return worst
+
+
+def statuses(records: Sequence[LoadedRecord], now: datetime) -> dict[str, ComponentStatus]:
+    """Status of every component that has an open impact or active maintenance (one pass)."""
+    result: dict[str, ComponentStatus] = {}
+
+    def raise_to(component_id: str, level: ComponentStatus) -> None:
+        current = result.get(component_id, ComponentStatus.OPERATIONAL)
+        if level.rank > current.rank:
+            result[component_id] = level
+
+    for record in records:
+        model = record.model
+        if isinstance(model, Incident):
+            for impact in model.impact:
+                if impact_open(impact, now):
+                    raise_to(impact.component, ComponentStatus(impact.level.value))
+        elif maintenance_active(model, now):
+            for component_id in model.components:
+                raise_to(component_id, ComponentStatus.UNDER_MAINTENANCE)
+    return result
+
+
+def overall_status(values: Iterable[ComponentStatus]) -> ComponentStatus:
+    """The page's status: the worst of its components."""
+    return max(values, key=lambda s: s.rank, default=ComponentStatus.OPERATIONAL)

@@ -1,0 +1,57 @@
+"""Markdown from records turned into HTML that is safe to publish anywhere.
+
+Update messages and postmortem bodies are written by people under stress and reviewed in pull
+requests, but the page must never run what they contain: everything passes through nh3
+(ammonia), which keeps formatting and drops scripts, event handlers and javascript: URLs.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import markdown
+import nh3
+
+_TAGS = {
+    "a", "abbr", "b", "blockquote", "br", "code", "dd", "del", "details", "div", "dl", "dt", "em",
+    "h2", "h3", "h4", "h5", "h6", "hr", "i", "img", "kbd", "li", "ol", "p", "pre", "s", "span",
+    "strong", "sub", "summary", "sup", "table", "tbody", "td", "th", "thead", "tr", "ul",
+}
+_ATTRIBUTES = {
+    "a": {"href", "title"},
+    "abbr": {"title"},
+    "img": {"src", "alt", "title", "width", "height"},
+    "td": {"align"},
+    "th": {"align"},
+    "*": {"id"},
+}
+
+
+@lru_cache(maxsize=1)
+def _converter() -> markdown.Markdown:
+    return markdown.Markdown(extensions=["tables", "fenced_code", "sane_lists"])
+
+
+def render_markdown(text: str) -> str:
+    """Markdown to sanitised HTML (links get rel="nofollow noopener noreferrer")."""
+    converter = _converter()
+    converter.reset()
+    html = converter.convert(text)
+    return sanitise(html)
+
+
+def sanitise(html: str) -> str:
+    """Keep formatting tags only; no script, style, iframe, event handler or javascript: URL."""
+    return nh3.clean(
+        html,
+        tags=_TAGS,
+        attributes=_ATTRIBUTES,
+        url_schemes={"http", "https", "mailto"},
+        link_rel="nofollow noopener noreferrer",
+        strip_comments=True,
+    )
+
+
+def plain_text(text: str) -> str:
+    """The text of a message without any markup, for calendars and badges."""
+    return nh3.clean(render_markdown(text), tags=set()).strip()
