@@ -1,14 +1,25 @@
-"""`statusledger schema` (placeholder until its issue lands)."""
+"""`statusledger schema`: JSON Schemas of the records, for editors."""
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import click
 
-from statusledger.errors import UsageError
+from statusledger.schemas import json_schemas
 
 
-@click.command(name="schema", context_settings={"ignore_unknown_options": True})
-@click.argument("args", nargs=-1, type=click.UNPROCESSED)
-def schema(args: tuple[str, ...]) -> None:
-    """Write JSON Schemas of the records, for editors."""
-    raise UsageError("'schema' is not implemented yet")
+@click.command()
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Write one file per record kind into DIR (else print them as one JSON object).")
+def schema(out: Path | None) -> None:
+    """Write JSON Schemas of services.yaml, incident/maintenance records and postmortems."""
+    schemas = json_schemas()
+    if out is None:
+        click.echo(json.dumps({k: json.loads(v) for k, v in schemas.items()}, indent=2))
+        return
+    out.mkdir(parents=True, exist_ok=True)
+    for name, text in schemas.items():
+        (out / name).write_text(text, encoding="utf-8")
+        click.echo(str(out / name))
