@@ -12,14 +12,19 @@ from tests.helpers import PROJECT, run_cli
 def test_committed_schemas_are_current() -> None:
     for name, text in json_schemas().items():
         committed = (PROJECT / "site" / "schemas" / name).read_text(encoding="utf-8")
-        assert committed == text, f"site/schemas/{name} is stale: run statusledger schema --out site/schemas"
+        assert committed == text, (
+            f"site/schemas/{name} is stale: run statusledger schema --out site/schemas"
+        )
 
 
 def test_schema_command_writes_three_files(tmp_path: Path) -> None:
     result = run_cli("schema", "--out", str(tmp_path))
     assert result.code == 0
     assert sorted(p.name for p in tmp_path.iterdir()) == [
-        "incident.schema.json", "postmortem.schema.json", "services.schema.json"]
+        "incident.schema.json",
+        "postmortem.schema.json",
+        "services.schema.json",
+    ]
     incident = json.loads((tmp_path / "incident.schema.json").read_text())
     text = json.dumps(incident)
     assert '"from"' in text and "investigating" in text and "scheduled" in text

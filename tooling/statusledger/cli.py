@@ -35,8 +35,12 @@ class Env:
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.option("--root", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="Repository folder (the one holding services.yaml). Default: found upward.")
+@click.option(
+    "--root",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Repository folder (the one holding services.yaml). Default: found upward.",
+)
 @click.version_option(__version__, prog_name="statusledger")
 @click.pass_context
 def cli(ctx: click.Context, root: Path | None) -> None:
@@ -57,8 +61,11 @@ _register()
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the CLI and return its exit code (0 ok, 1 findings or failure, 2 usage error)."""
     try:
-        result = cli.main(args=list(argv) if argv is not None else None,
-                          prog_name="statusledger", standalone_mode=False)
+        result = cli.main(
+            args=list(argv) if argv is not None else None,
+            prog_name="statusledger",
+            standalone_mode=False,
+        )
     except click.exceptions.Exit as exc:
         return int(exc.exit_code)
     except click.exceptions.Abort:
@@ -74,7 +81,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 1
-    except Exception as exc:  # noqa: BLE001 - the last line of defence against tracebacks
+    except Exception as exc:
         if os.environ.get("STATUSLEDGER_DEBUG"):
             raise
         click.echo(

@@ -36,8 +36,9 @@ class Finding:
 
     def as_warning(self) -> Finding:
         """Return the same finding downgraded to a warning (policy rules without --strict)."""
-        return Finding(self.path, self.line, self.col, self.rule, self.message, self.hint,
-                       Severity.WARNING)
+        return Finding(
+            self.path, self.line, self.col, self.rule, self.message, self.hint, Severity.WARNING
+        )
 
     def to_json(self) -> dict[str, object]:
         """Return the documented JSON shape of a finding."""
@@ -71,7 +72,9 @@ class RecordError(StatusledgerError):
         self.findings = sorted(findings)
         first = self.findings[0] if self.findings else None
         summary = (
-            f"{first.path}:{first.line}:{first.col}: {first.message}" if first else "invalid records"
+            f"{first.path}:{first.line}:{first.col}: {first.message}"
+            if first
+            else "invalid records"
         )
         more = f" (and {len(self.findings) - 1} more)" if len(self.findings) > 1 else ""
         super().__init__(summary + more)

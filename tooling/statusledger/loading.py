@@ -127,8 +127,14 @@ def load_ledger(root: Path) -> Ledger:
         services = _collect(load_services_file(services_path, root), findings)
     else:
         findings.append(
-            Finding(SERVICES_FILE, 1, 1, "file/missing", f"{SERVICES_FILE} is missing",
-                    "create it with page, components and slas (see SPEC §1)")
+            Finding(
+                SERVICES_FILE,
+                1,
+                1,
+                "file/missing",
+                f"{SERVICES_FILE} is missing",
+                "create it with page, components and slas (see SPEC §1)",
+            )
         )
     ledger = Ledger(root=root, services=services, findings=findings)
     for path in record_files(root):
@@ -184,8 +190,14 @@ def _read(path: Path, rel: str) -> bytes | Finding:
     try:
         return path.read_bytes()
     except OSError as err:
-        return Finding(rel, 1, 1, "file/unreadable", f"cannot read the file: {err.strerror}",
-                       "check the file's permissions")
+        return Finding(
+            rel,
+            1,
+            1,
+            "file/unreadable",
+            f"cannot read the file: {err.strerror}",
+            "check the file's permissions",
+        )
 
 
 def load_services_text(raw: bytes | str | Finding, rel: str) -> Loaded[Services] | list[Finding]:
@@ -217,8 +229,17 @@ def load_record_text(raw: bytes | str | Finding, rel: str) -> LoadedRecord | lis
     else:
         line, col = positions.of(("kind",))
         what = "is missing" if kind is None else f"is {kind!r}"
-        return [*problems, Finding(rel, line, col, "schema/kind", f"kind {what}",
-                                   "write 'kind: incident' or 'kind: maintenance'")]
+        return [
+            *problems,
+            Finding(
+                rel,
+                line,
+                col,
+                "schema/kind",
+                f"kind {what}",
+                "write 'kind: incident' or 'kind: maintenance'",
+            ),
+        ]
     result = _validate(model_cls, data, positions, rel)
     if problems or isinstance(result, list):
         return problems + (result if isinstance(result, list) else [])
@@ -237,15 +258,23 @@ def load_postmortem_text(raw: bytes | str | Finding, rel: str) -> LoadedPostmort
         front, body, body_line = split_front_matter(text)
         data, positions = parse(front, line_offset=1)
     except YamlProblem as problem:
-        return [Finding(rel, problem.line, problem.col, problem.rule, problem.message, problem.hint)]
+        return [
+            Finding(rel, problem.line, problem.col, problem.rule, problem.message, problem.hint)
+        ]
     if not isinstance(data, dict):
         return [_top_level(rel, positions)]
     problems = _problems(positions, rel)
     result = _validate(Postmortem, data, positions, rel)
     if problems or isinstance(result, list):
         return problems + (result if isinstance(result, list) else [])
-    return LoadedPostmortem(id=Path(rel).stem, path=rel, model=result, positions=positions,
-                            body=body, body_line=body_line)
+    return LoadedPostmortem(
+        id=Path(rel).stem,
+        path=rel,
+        model=result,
+        positions=positions,
+        body=body,
+        body_line=body_line,
+    )
 
 
 def _problems(positions: Positions, rel: str) -> list[Finding]:
@@ -261,7 +290,9 @@ def _parse(
         text = decode(raw) if isinstance(raw, bytes) else raw
         data, positions = parse(text)
     except YamlProblem as problem:
-        return [Finding(rel, problem.line, problem.col, problem.rule, problem.message, problem.hint)]
+        return [
+            Finding(rel, problem.line, problem.col, problem.rule, problem.message, problem.hint)
+        ]
     if not isinstance(data, dict):
         return [_top_level(rel, positions)]
     return data, positions, _problems(positions, rel)
@@ -269,8 +300,14 @@ def _parse(
 
 def _top_level(rel: str, positions: Positions) -> Finding:
     line, col = positions.of(())
-    return Finding(rel, line, col, "file/top-level", "the file must hold a mapping of keys",
-                   "start with 'title:' and the other keys of the record (see SPEC §1)")
+    return Finding(
+        rel,
+        line,
+        col,
+        "file/top-level",
+        "the file must hold a mapping of keys",
+        "start with 'title:' and the other keys of the record (see SPEC §1)",
+    )
 
 
 def _validate(
@@ -299,15 +336,29 @@ def _finding(model_cls: type[BaseModel], error: Any, positions: Positions, rel: 
     if kind == "missing":
         parent = ".".join(str(p) for p in loc[:-1])
         inside = f" in {parent}" if parent else ""
-        return Finding(rel, line, col, "schema/missing-key",
-                       f"missing required key '{loc[-1]}'{inside}",
-                       f"add '{loc[-1]}:' (see SPEC §1)")
+        return Finding(
+            rel,
+            line,
+            col,
+            "schema/missing-key",
+            f"missing required key '{loc[-1]}'{inside}",
+            f"add '{loc[-1]}:' (see SPEC §1)",
+        )
     message = str(error["msg"]).removeprefix("Value error, ")
     value = error.get("input")
-    shown = (f" (got {value!r})" if isinstance(value, str | int | float | bool)
-             and str(value) not in message else "")
-    return Finding(rel, line, col, "schema/invalid-value", f"{where}: {message}{shown}",
-                   "fix the value; the JSON Schemas from 'statusledger schema' list what is allowed")
+    shown = (
+        f" (got {value!r})"
+        if isinstance(value, str | int | float | bool) and str(value) not in message
+        else ""
+    )
+    return Finding(
+        rel,
+        line,
+        col,
+        "schema/invalid-value",
+        f"{where}: {message}{shown}",
+        "fix the value; the JSON Schemas from 'statusledger schema' list what is allowed",
+    )
 
 
 def _allowed_keys(model_cls: type[BaseModel], loc: Iterable[str | int]) -> list[str]:

@@ -21,7 +21,10 @@ def json_schemas() -> dict[str, str]:
     result = {}
     for name, (model, title) in SCHEMA_FILES.items():
         schema: dict[str, Any] = TypeAdapter(model).json_schema(by_alias=True)
-        schema = {"$schema": "https://json-schema.org/draft/2020-12/schema", "title": title,
-                  **{k: v for k, v in schema.items() if k != "title"}}
+        schema = {
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "title": title,
+            **{k: v for k, v in schema.items() if k != "title"},
+        }
         result[name] = json.dumps(schema, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
     return result

@@ -253,8 +253,9 @@ class View:
     @property
     def upcoming_maintenances(self) -> list[MaintenanceView]:
         """Maintenance announced and not yet begun, soonest first."""
-        return sorted((m for m in self.maintenances if m.state == "upcoming"),
-                      key=lambda m: m.start)
+        return sorted(
+            (m for m in self.maintenances if m.state == "upcoming"), key=lambda m: m.start
+        )
 
 
 def _worst(levels: Iterable[ImpactLevel]) -> ImpactLevel | None:
@@ -278,8 +279,11 @@ def build_view(ledger: Ledger, now: datetime, days: int = 90) -> View:
     }
     names = {c.id: c.name for c in services.components}
     incidents = sorted(
-        (_incident_view(r, page, names, published) for r in public
-         if isinstance(r.model, Incident)),
+        (
+            _incident_view(r, page, names, published)
+            for r in public
+            if isinstance(r.model, Incident)
+        ),
         key=lambda i: (i.started, i.id),
         reverse=True,
     )
@@ -306,27 +310,35 @@ def build_view(ledger: Ledger, now: datetime, days: int = 90) -> View:
     for position, component in enumerate(services.components, start=1):
         day_views = _days(ledger.records, services, component.id, shown, now, public_ids)
         counted = [d for d in day_views if d.uptime is not None]
-        uptime = (sum(d.uptime for d in counted if d.uptime is not None) / len(counted)
-                  if counted else None)
+        uptime = (
+            sum(d.uptime for d in counted if d.uptime is not None) / len(counted)
+            if counted
+            else None
+        )
         sla = services.slas.get(component.sla) if component.sla else None
-        created = (datetime.combine(component.since, datetime.min.time(), zone).astimezone(UTC)
-                   if component.since else EPOCH)
-        components.append(ComponentView(
-            id=component.id,
-            name=component.name,
-            description=component.description,
-            group_id=component.group,
-            group_name=groups.get(component.group) if component.group else None,
-            status=current.get(component.id, ComponentStatus.OPERATIONAL),
-            sla_id=component.sla,
-            target=sla.target if sla else None,
-            only_show_if_degraded=component.only_show_if_degraded,
-            position=position,
-            days=day_views,
-            uptime=uptime,
-            incident_ids=tuple(by_component.get(component.id, ())),
-            created=created,
-        ))
+        created = (
+            datetime.combine(component.since, datetime.min.time(), zone).astimezone(UTC)
+            if component.since
+            else EPOCH
+        )
+        components.append(
+            ComponentView(
+                id=component.id,
+                name=component.name,
+                description=component.description,
+                group_id=component.group,
+                group_name=groups.get(component.group) if component.group else None,
+                status=current.get(component.id, ComponentStatus.OPERATIONAL),
+                sla_id=component.sla,
+                target=sla.target if sla else None,
+                only_show_if_degraded=component.only_show_if_degraded,
+                position=position,
+                days=day_views,
+                uptime=uptime,
+                incident_ids=tuple(by_component.get(component.id, ())),
+                created=created,
+            )
+        )
     return View(
         page=page,
         now=now,
@@ -394,9 +406,7 @@ def _incident_view(
 ) -> IncidentView:
     model = record.model
     assert isinstance(model, Incident)
-    started = model.timeline.started or min(
-        [i.from_ for i in model.impact] + [model.updates[0].at]
-    )
+    started = model.timeline.started or min([i.from_ for i in model.impact] + [model.updates[0].at])
     resolved = None
     if not model.is_open:
         resolved = model.timeline.resolved or model.updates[-1].at

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, ClassVar
 
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
@@ -38,7 +38,7 @@ class _FastLoader(_Loader):  # type: ignore[misc,valid-type]
     was quoted, and record files repeat the same keys and values, so it is cached.
     """
 
-    _resolve_cache: dict[tuple[type, str | None, tuple[bool, bool]], str] = {}
+    _resolve_cache: ClassVar[dict[tuple[object, ...], str]] = {}
 
     def resolve(self, kind: type, value: str | None, implicit: tuple[bool, bool]) -> str:
         flags = implicit if isinstance(implicit, bool) else (implicit[0], implicit[1])
@@ -138,7 +138,9 @@ def parse(text: str, *, line_offset: int = 0, with_positions: bool = True) -> tu
             col,
         ) from None
     except yaml.YAMLError as err:
-        raise YamlProblem("yaml/syntax", f"YAML error: {err}", "fix the YAML", 1 + line_offset) from None
+        raise YamlProblem(
+            "yaml/syntax", f"YAML error: {err}", "fix the YAML", 1 + line_offset
+        ) from None
     if node is None:
         raise YamlProblem("file/empty", "the file is empty", "write the record, or delete the file")
     builder = _Builder(line_offset, with_positions)
@@ -224,12 +226,14 @@ class _Builder:
             key = str(key_node.value)
             if key in seen:
                 # Reported, and the first value kept, so the rest of the file is still checked.
-                self.positions.problems.append(YamlProblem(
-                    "yaml/duplicate-key",
-                    f"duplicate key '{key}' (first at line {seen[key][0]})",
-                    "keep one of them; YAML would silently drop the other",
-                    *key_pos,
-                ))
+                self.positions.problems.append(
+                    YamlProblem(
+                        "yaml/duplicate-key",
+                        f"duplicate key '{key}' (first at line {seen[key][0]})",
+                        "keep one of them; YAML would silently drop the other",
+                        *key_pos,
+                    )
+                )
                 continue
             seen[key] = key_pos
             if self.with_positions:

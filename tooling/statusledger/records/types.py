@@ -93,8 +93,12 @@ Timestamp = Annotated[
     BeforeValidator(parse_timestamp),
     PlainSerializer(format_timestamp, return_type=str),
     WithJsonSchema(
-        {"type": "string", "format": "date-time",
-         "pattern": r"(Z|[+-]\d\d:\d\d)$", "examples": ["2026-11-20T14:02:00Z"]}
+        {
+            "type": "string",
+            "format": "date-time",
+            "pattern": r"(Z|[+-]\d\d:\d\d)$",
+            "examples": ["2026-11-20T14:02:00Z"],
+        }
     ),
 ]
 Day = Annotated[
@@ -107,7 +111,10 @@ Duration = Annotated[
     BeforeValidator(parse_duration),
     PlainSerializer(format_duration, return_type=str),
     WithJsonSchema(
-        {"type": "string", "pattern": r"^(\d+w)?(\d+d)?(\d+h)?(\d+m)?(\d+s)?$",
-         "examples": ["15m", "4h", "1h30m"]}
+        {
+            "type": "string",
+            "pattern": r"^(\d+w)?(\d+d)?(\d+h)?(\d+m)?(\d+s)?$",
+            "examples": ["15m", "4h", "1h30m"],
+        }
     ),
 ]

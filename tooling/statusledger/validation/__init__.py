@@ -78,5 +78,4 @@ def validate(ledger: Ledger, context: Context) -> Report:
 
         findings.extend(guard(ledger, context.base))
     components = len(ledger.services.model.components) if ledger.services else 0
-    return Report(sorted(set(findings)), records=ledger.files,
-                  components=components)
+    return Report(sorted(set(findings)), records=ledger.files, components=components)

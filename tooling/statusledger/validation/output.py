@@ -32,8 +32,9 @@ def as_text(report: Report, *, color: bool = False) -> str:
     for path, group in groupby(report.findings, key=lambda f: f.path):
         out.append(paint(_BOLD, path))
         for f in group:
-            label = (paint(_RED, "error") if f.severity is Severity.ERROR
-                     else paint(_YELLOW, "warning"))
+            label = (
+                paint(_RED, "error") if f.severity is Severity.ERROR else paint(_YELLOW, "warning")
+            )
             out.append(f"  {f.line}:{f.col}  {label}  {f.message}  {paint(_DIM, f'[{f.rule}]')}")
             if f.hint:
                 out.append(f"      {paint(_DIM, 'fix:')} {f.hint}")
@@ -54,8 +55,10 @@ def github_line(f: Finding) -> str:
     command = "error" if f.severity is Severity.ERROR else "warning"
     title = _escape_property(f.rule)
     body = _escape_data(f"{f.message}. Fix: {f.hint}" if f.hint else f.message)
-    return (f"::{command} file={_escape_property(f.path)},line={f.line},col={f.col},"
-            f"title={title}::{body}")
+    return (
+        f"::{command} file={_escape_property(f.path)},line={f.line},col={f.col},"
+        f"title={title}::{body}"
+    )
 
 
 def as_github(report: Report) -> str:
