@@ -139,8 +139,10 @@ def load_ledger(root: Path) -> Ledger:
     ledger = Ledger(root=root, services=services, findings=findings)
     for path in record_files(root):
         ledger.files += 1
-        loaded = _collect(load_record_file(path, root), findings)
-        if loaded is not None:
+        loaded = load_record_file(path, root)
+        if isinstance(loaded, list):
+            findings.extend(loaded)
+        else:
             ledger.records.append(loaded)
     for path in postmortem_files(root):
         ledger.files += 1

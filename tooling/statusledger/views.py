@@ -14,7 +14,7 @@ from typing import Literal
 from zoneinfo import ZoneInfo
 
 from statusledger.compute.status import maintenance_active, overall_status, statuses
-from statusledger.compute.uptime import daily_uptime
+from statusledger.compute.uptime import UptimeIndex
 from statusledger.loading import Ledger, LoadedPostmortem, LoadedRecord
 from statusledger.markup import render_markdown
 from statusledger.records.models import (
@@ -306,9 +306,10 @@ def build_view(ledger: Ledger, now: datetime, days: int = 90) -> View:
         for component_id in incident.component_ids:
             by_component.setdefault(component_id, []).append(incident.id)
     groups = {g.id: g.name for g in services.groups}
+    index = UptimeIndex(services, ledger.records, now)
     components = []
     for position, component in enumerate(services.components, start=1):
-        day_views = _days(ledger.records, services, component.id, shown, now, public_ids)
+        day_views = _days(index, component.id, shown, public_ids)
         counted = [d for d in day_views if d.uptime is not None]
         uptime = (
             sum(d.uptime for d in counted if d.uptime is not None) / len(counted)
@@ -364,12 +365,7 @@ def _groups(components: list[ComponentView], groups: Sequence[Group]) -> list[Gr
 
 
 def _days(
-    records: Sequence[LoadedRecord],
-    services: Services,
-    component_id: str,
-    shown: list[date],
-    now: datetime,
-    public_ids: set[str],
+    index: UptimeIndex, component_id: str, shown: list[date], public_ids: set[str]
 ) -> list[DayView]:
     return [
         DayView(
@@ -379,12 +375,12 @@ def _days(
             worst=d.worst,
             incident_ids=tuple(i for i in d.incident_ids if i in public_ids),
         )
-        for d in daily_uptime(services, records, component_id, shown, now)
+        for d in index.days(component_id, shown)
     ]
 
 
 def _updates(
-    record_id: str, updates: Sequence[IncidentUpdate] | Sequence[MaintenanceUpdate]
+    record_id: str, updates: Sequence[IncidentUpdate | MaintenanceUpdate]
 ) -> list[UpdateView]:
     return [
         UpdateView(

@@ -30,7 +30,7 @@ _TAG = "tag:yaml.org,2002:"
 _constructor = yaml.constructor.SafeConstructor()
 
 
-class _FastLoader(_Loader):  # type: ignore[misc,valid-type]
+class _FastLoader(_Loader):
     """The C loader with tag resolution memoised.
 
     PyYAML resolves every scalar's implicit tag with Python regexes, which is most of the cost
@@ -43,12 +43,12 @@ class _FastLoader(_Loader):  # type: ignore[misc,valid-type]
     def resolve(self, kind: type, value: str | None, implicit: tuple[bool, bool]) -> str:
         flags = implicit if isinstance(implicit, bool) else (implicit[0], implicit[1])
         key = (kind, value if kind is ScalarNode else None, flags)
-        cached = self._resolve_cache.get(key)  # type: ignore[arg-type]
+        cached = self._resolve_cache.get(key)
         if cached is None:
-            cached = super().resolve(kind, value, implicit)
+            cached = str(super().resolve(kind, value, implicit))  # type: ignore[no-untyped-call]
             if len(self._resolve_cache) < 200_000:
-                self._resolve_cache[key] = cached  # type: ignore[index]
-        return cached  # type: ignore[no-any-return]
+                self._resolve_cache[key] = cached
+        return cached
 
 
 class YamlProblem(Exception):
