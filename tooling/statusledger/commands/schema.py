@@ -11,8 +11,12 @@ from statusledger.schemas import json_schemas
 
 
 @click.command()
-@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="Write one file per record kind into DIR (else print them as one JSON object).")
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Write one file per record kind into DIR (else print them as one JSON object).",
+)
 def schema(out: Path | None) -> None:
     """Write JSON Schemas of services.yaml, incident/maintenance records and postmortems."""
     schemas = json_schemas()

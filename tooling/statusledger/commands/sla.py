@@ -1,14 +1,108 @@
-"""`statusledger sla` (placeholder until its issue lands)."""
+"""`statusledger sla`: per component, uptime against target, error budget and credit owed."""
 
 from __future__ import annotations
 
 import click
 
-from statusledger.errors import UsageError
+from statusledger.clock import resolve_now
+from statusledger.commands.uptime import NOW_OPTION, as_json, duration, load_figures, percent, table
+from statusledger.compute.periods import parse_period
+from statusledger.compute.sla import SlaReport, SlaResult, sla_report
+
+_HEADER = (
+    "component",
+    "sla",
+    "period",
+    "target",
+    "uptime",
+    "met",
+    "downtime",
+    "budget",
+    "budget left",
+    "credit",
+)
 
 
-@click.command(name="sla", context_settings={"ignore_unknown_options": True})
-@click.argument("args", nargs=-1, type=click.UNPROCESSED)
-def sla(args: tuple[str, ...]) -> None:
-    """SLA compliance per component for a period."""
-    raise UsageError("'sla' is not implemented yet")
+def _met(result: SlaResult) -> str:
+    return "-" if result.met is None else ("yes" if result.met else "NO")
+
+
+def _credit(result: SlaResult) -> str:
+    return "-" if result.credit is None else f"{result.credit:g}%"
+
+
+def _cells(result: SlaResult) -> list[str]:
+    return [
+        result.id,
+        result.sla or "-",
+        result.period.label,
+        f"{result.target:g}%",
+        percent(result.uptime) + ("%" if result.uptime is not None else ""),
+        _met(result),
+        duration(result.downtime_seconds),
+        duration(result.budget_seconds),
+        duration(result.budget_left_seconds),
+        _credit(result),
+    ]
+
+
+def sla_text(report: SlaReport) -> str:
+    """An aligned table, one line per component with an SLA."""
+    if not report.components:
+        return "no component has an SLA (add 'sla:' to components in services.yaml)"
+    rows = [list(_HEADER), *(_cells(r) for r in report.components)]
+    return table(rows, right=frozenset({3, 4, 6, 7, 8, 9}))
+
+
+def sla_markdown(report: SlaReport) -> str:
+    """A GitHub-flavoured Markdown table, for job summaries ($GITHUB_STEP_SUMMARY)."""
+    shared = report.shared_period
+    title = f"### SLA {shared.label}" if shared else "### SLA (current window of each SLA)"
+    if not report.components:
+        return f"{title}\n\nNo component has an SLA."
+    lines = [
+        title,
+        "",
+        "| " + " | ".join(_HEADER) + " |",
+        "|"
+        + "|".join(["---", "---", "---", "--:", "--:", ":-:", "--:", "--:", "--:", "--:"])
+        + "|",
+    ]
+    for result in report.components:
+        cells = _cells(result)
+        cells[0] = f"`{cells[0]}`"
+        cells[5] = {"yes": "✅", "NO": "❌"}.get(cells[5], "-")
+        lines.append("| " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
+@click.command(name="sla")
+@click.option(
+    "--period",
+    metavar="P",
+    default=None,
+    help="A month (2026-10), quarter (2026-Q4) or year (2026). Default: each SLA's current "
+    "window (its month, quarter or year so far).",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json", "markdown"]),
+    default="text",
+    show_default=True,
+    help="A table for people, the documented JSON, or Markdown for CI job summaries.",
+)
+@NOW_OPTION
+@click.pass_obj
+def sla(obj: object, period: str | None, fmt: str, now_text: str | None) -> None:
+    """SLA compliance per component: uptime, target, met, downtime, budget left, credit."""
+    chosen = parse_period(period) if period is not None else None
+    now = resolve_now(now_text)
+    ledger, services = load_figures(obj)
+    report = sla_report(services, ledger.records, chosen, now)
+    if fmt == "json":
+        click.echo(as_json(report.to_json()))
+    elif fmt == "markdown":
+        click.echo(sla_markdown(report))
+    else:
+        click.echo(sla_text(report))

@@ -1,7 +1,505 @@
-"""Rules: references (SPEC §2)."""
+"""Rules: references (SPEC §2) — ids exist, are unique, point both ways and match their files.
+
+A dangling id is a broken link on the published page (an impact on a component the page does not
+show, a postmortem link that leads nowhere), so each one is an error at the exact value that names
+it. Rules that need services.yaml skip quietly when it did not load: its own findings say why.
+Files that failed to load are still known by their paths (from the loader's findings), so a
+record pointing at a broken postmortem is not also told that the postmortem is missing.
+"""
 
 from __future__ import annotations
 
-from statusledger.validation import Rule
+import difflib
+import posixpath
+import re
+from collections.abc import Iterable, Iterator
+from datetime import date
 
-RULES: list[Rule] = []
+from statusledger.errors import Finding, Severity
+from statusledger.loading import (
+    INCIDENTS_DIR,
+    POSTMORTEMS_DIR,
+    Ledger,
+    Loaded,
+    LoadedPostmortem,
+    LoadedRecord,
+)
+from statusledger.records.models import (
+    RECORD_ID_PATTERN,
+    Incident,
+    Maintenance,
+    PostmortemStatus,
+    Services,
+    Visibility,
+)
+from statusledger.validation import Context, Rule
+
+_RECORD_ID = re.compile(RECORD_ID_PATTERN)
+_RECORD_ID_MAX = 120
+_DATE_PREFIX = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:$|[^0-9])")
+_YEAR = re.compile(r"^\d{4}$")
+
+Where = tuple[str, int, int]
+
+
+def _finding(
+    where: Where, rule: str, message: str, hint: str, severity: Severity = Severity.ERROR
+) -> Finding:
+    path, line, col = where
+    return Finding(path, line, col, rule, message, hint, severity)
+
+
+def _did_you_mean(value: str, known: Iterable[str]) -> str:
+    close = difflib.get_close_matches(value, sorted(known), n=1)
+    return f"did you mean '{close[0]}'? " if close else ""
+
+
+def _known(ids: Iterable[str]) -> str:
+    listed = sorted(set(ids))
+    if not listed:
+        return "none are defined yet"
+    shown = ", ".join(listed[:12])
+    return f"known: {shown}" + (", ..." if len(listed) > 12 else "")
+
+
+# --- services.yaml -----------------------------------------------------------------------------
+
+
+def _duplicates(
+    services: Loaded[Services], section: str, ids: list[str], rule: str, noun: str
+) -> Iterator[Finding]:
+    first: dict[str, int] = {}
+    for index, ident in enumerate(ids):
+        if ident not in first:
+            first[ident] = index
+            continue
+        line = services.at(section, first[ident], "id")[1]
+        yield _finding(
+            services.at(section, index, "id"),
+            rule,
+            f"{noun} id '{ident}' is already used at line {line}",
+            f"give each {noun} its own id; records refer to {noun}s by id",
+        )
+
+
+def duplicate_components(ledger: Ledger, context: Context) -> Iterator[Finding]:
+    """Two components with one id would make every impact on that id ambiguous."""
+    if ledger.services is None:
+        return
+    ids = [c.id for c in ledger.services.model.components]
+    yield from _duplicates(
+        ledger.services, "components", ids, "ref/duplicate-component", "component"
+    )
+
+
+def duplicate_groups(ledger: Ledger, context: Context) -> Iterator[Finding]:
+    """Two groups with one id would make the page's headings ambiguous."""
+    if ledger.services is None:
+        return
+    ids = [g.id for g in ledger.services.model.groups]
+    yield from _duplicates(ledger.services, "groups", ids, "ref/duplicate-group", "group")
+
+
+def unknown_groups(ledger: Ledger, context: Context) -> Iterator[Finding]:
+    """Check groups exist: a component in an undefined group would vanish from the layout."""
+    if ledger.services is None:
+        return
+    services = ledger.services
+    groups = {g.id for g in services.model.groups}
+    for index, component in enumerate(services.model.components):
+        if component.group is None or component.group in groups:
+            continue
+        yield _finding(
+            services.at("components", index, "group"),
+            "ref/unknown-group",
+            f"component '{component.id}' is in group '{component.group}', which is not defined",
+            f"{_did_you_mean(component.group, groups)}add it under groups: or fix the id "
+            f"({_known(groups)})",
+        )
+
+
+def unknown_slas(ledger: Ledger, context: Context) -> Iterator[Finding]:
+    """Check SLAs exist: a component held to an undefined SLA has no target to report."""
+    if ledger.services is None:
+        return
+    services = ledger.services
+    slas = set(services.model.slas)
+    for index, component in enumerate(services.model.components):
+        if component.sla is None or component.sla in slas:
+            continue
+        yield _finding(
+            services.at("components", index, "sla"),
+            "ref/unknown-sla",
+            f"component '{component.id}' uses SLA '{component.sla}', which is not defined",
+            f"{_did_you_mean(component.sla, slas)}add it under slas: or fix the id "
+            f"({_known(slas)})",
+        )
+
+
+def unknown_dependencies(ledger: Ledger, context: Context) -> Iterator[Finding]:
+    """depends_on drives the dependency view; an unknown id there is a typo."""
+    if ledger.services is None:
+        return
+    services = ledger.services
+    ids = {c.id for c in services.model.components}
+    for index, component in enumerate(services.model.components):
+        for position, dependency in enumerate(component.depends_on):
+            if dependency in ids:
+                continue
+            yield _finding(
+                services.at("components", index, "depends_on", position),
+                "ref/unknown-dependency",
+                f"component '{component.id}' depends on '{dependency}', which is not a component",
+                f"{_did_you_mean(dependency, ids)}fix the id or remove it ({_known(ids)})",
+            )
+
+
+def dependency_cycles(ledger: Ledger, context: Context) -> Iterator[Finding]:
+    """Report depends_on cycles: they mean nothing (nothing fails first) and loop tools."""
+    if ledger.services is None:
+        return
+    services = ledger.services
+    index_of: dict[str, int] = {}
+    for index, component in enumerate(services.model.components):
+        index_of.setdefault(component.id, index)
+    for cycle, (index, position) in _cycles(services.model, index_of):
+        yield _finding(
+            services.at("components", index, "depends_on", position),
+            "ref/dependency-cycle",
+            "components depend on each other in a cycle: " + " -> ".join(cycle),
+            f"remove one link of the cycle, e.g. '{cycle[-1]}' from the depends_on of "
+            f"'{cycle[-2]}'",
+        )
+
+
+def _cycles(
+    services: Services, index_of: dict[str, int]
+) -> Iterator[tuple[list[str], tuple[int, int]]]:
+    """Depth-first search without recursion; each back edge closes one reported cycle."""
+    done: set[str] = set()
+    for start in index_of:
+        if start in done:
+            continue
+        stack: list[tuple[str, int]] = [(start, 0)]
+        on_path: dict[str, int] = {start: 0}
+        while stack:
+            node, position = stack[-1]
+            deps = services.components[index_of[node]].depends_on
+            if position >= len(deps):
+                stack.pop()
+                del on_path[node]
+                done.add(node)
+                continue
+            stack[-1] = (node, position + 1)
+            target = deps[position]
+            if target not in index_of or target in done:
+                continue
+            if target in on_path:
+                cycle = [name for name, _ in stack[on_path[target] :]] + [target]
+                yield cycle, (index_of[node], position)
+                continue
+            on_path[target] = len(stack)
+            stack.append((target, 0))
+
+
+# --- records -> services -----------------------------------------------------------------------
+
+
+def unknown_components(ledger: Ledger, context: Context) -> Iterator[Finding]:
+    """Check impacts and maintenance name components; others never show on the page."""
+    if ledger.services is None:
+        return
+    ids = {c.id for c in ledger.services.model.components}
+    for record in ledger.records:
+        model = record.model
+        named: list[tuple[tuple[str | int, ...], str]]
+        if isinstance(model, Incident):
+            named = [
+                (("impact", i, "component"), imp.component) for i, imp in enumerate(model.impact)
+            ]
+        else:
+            named = [(("components", i), c) for i, c in enumerate(model.components)]
+        for loc, component in named:
+            if component in ids:
+                continue
+            yield _finding(
+                record.at(*loc),
+                "ref/unknown-component",
+                f"'{component}' is not a component in services.yaml",
+                f"{_did_you_mean(component, ids)}use a component id ({_known(ids)})",
+            )
+
+
+# --- incidents <-> postmortems -----------------------------------------------------------------
+
+
+def _records_by_id(ledger: Ledger) -> dict[str, LoadedRecord]:
+    """Records by id, the first of duplicates winning as in Ledger.record (one pass, not N)."""
+    index: dict[str, LoadedRecord] = {}
+    for record in ledger.records:
+        index.setdefault(record.id, record)
+    return index
+
+
+def _postmortems_by_id(ledger: Ledger) -> dict[str, LoadedPostmortem]:
+    index: dict[str, LoadedPostmortem] = {}
+    for postmortem in ledger.postmortems:
+        index.setdefault(postmortem.id, postmortem)
+    return index
+
+
+def _folder(path: str) -> str:
+    """The top folder of a relative path ('' for a file at the root)."""
+    head, sep, _ = path.partition("/")
+    return head if sep else ""
+
+
+def _stem(path: str) -> str:
+    """The file name without its extension: the id of a record or postmortem."""
+    return posixpath.splitext(posixpath.basename(path))[0]
+
+
+def _failed_stems(ledger: Ledger, folder: str) -> set[str]:
+    """Ids of files in `folder` that exist but did not load (their findings name them)."""
+    stems: set[str] = set()
+    for finding in ledger.findings:
+        if _folder(finding.path) == folder:
+            stems.add(_stem(finding.path))
+    return stems
+
+
+def unknown_postmortems(ledger: Ledger, context: Context) -> Iterator[Finding]:
+    """Check an incident's postmortem link leads to postmortems/<id>.md, not to a 404."""
+    broken = _failed_stems(ledger, POSTMORTEMS_DIR)
+    known = {pm.id for pm in ledger.postmortems}
+    for record in ledger.incidents:
+        target = record.model.postmortem
+        if target is None or target in known or target in broken:
+            continue
+        yield _finding(
+            record.at("postmortem"),
+            "ref/unknown-postmortem",
+            f"postmortem '{target}' does not exist (no {POSTMORTEMS_DIR}/{target}.md)",
+            f"{_did_you_mean(target, known)}fix the id, or write it with "
+            f"'statusledger new postmortem {record.id}'",
+        )
+
+
+def postmortem_backlinks(ledger: Ledger, context: Context) -> Iterator[Finding]:
+    """Check a linked postmortem lists the incident back, or the two pages disagree."""
+    postmortems = _postmortems_by_id(ledger)
+    for record in ledger.incidents:
+        target = record.model.postmortem
+        postmortem = postmortems.get(target) if target else None
+        if postmortem is None or record.id in postmortem.model.incidents:
+            continue
+        yield _finding(
+            record.at("postmortem"),
+            "ref/postmortem-backlink",
+            f"postmortem '{postmortem.id}' does not list this incident in its incidents:",
+            f"add {record.id} to 'incidents:' in {postmortem.path}, or fix this link",
+        )
+
+
+def unknown_incidents(ledger: Ledger, context: Context) -> Iterator[Finding]:
+    """Every id in a postmortem's incidents: must be an incident record."""
+    broken = _failed_stems(ledger, INCIDENTS_DIR)
+    records = _records_by_id(ledger)
+    known = {r.id for r in ledger.incidents}
+    for postmortem in ledger.postmortems:
+        for index, ident in enumerate(postmortem.model.incidents):
+            record = records.get(ident)
+            where = postmortem.at("incidents", index)
+            if isinstance(record, Loaded) and isinstance(record.model, Maintenance):
+                yield _finding(
+                    where,
+                    "ref/not-an-incident",
+                    f"'{ident}' is a maintenance window, not an incident",
+                    "postmortems cover incidents; record what went wrong as an incident "
+                    "and list that one",
+                )
+            elif record is None and ident not in broken:
+                yield _finding(
+                    where,
+                    "ref/unknown-incident",
+                    f"incident '{ident}' does not exist (no {INCIDENTS_DIR}/YYYY/{ident}.yaml)",
+                    f"{_did_you_mean(ident, known)}fix the id or remove it",
+                )
+
+
+def incident_backlinks(ledger: Ledger, context: Context) -> Iterator[Finding]:
+    """Check incidents listed by a postmortem name it back, or the two pages disagree."""
+    records = _records_by_id(ledger)
+    for postmortem in ledger.postmortems:
+        for index, ident in enumerate(postmortem.model.incidents):
+            record = records.get(ident)
+            if record is None or not isinstance(record.model, Incident):
+                continue
+            linked = record.model.postmortem
+            if linked == postmortem.id:
+                continue
+            now_says = f"it names '{linked}'" if linked else "it names none"
+            yield _finding(
+                postmortem.at("incidents", index),
+                "ref/incident-backlink",
+                f"incident '{ident}' does not name this postmortem ({now_says})",
+                f"set 'postmortem: {postmortem.id}' in {record.path}, or remove it from here",
+            )
+
+
+def internal_only_postmortems(ledger: Ledger, context: Context) -> Iterator[Finding]:
+    """Warn when a published postmortem covers only internal incidents: it reveals them.
+
+    It is a warning (an error with --strict): publishing may be deliberate, but usually the
+    postmortem was published by habit while its incidents were kept off the page.
+    """
+    records = _records_by_id(ledger)
+    for postmortem in ledger.postmortems:
+        if postmortem.model.status is not PostmortemStatus.PUBLISHED:
+            continue
+        linked = [records.get(ident) for ident in postmortem.model.incidents]
+        incidents = [r.model for r in linked if r is not None and isinstance(r.model, Incident)]
+        if not incidents or any(i.visibility is Visibility.PUBLIC for i in incidents):
+            continue
+        yield _finding(
+            postmortem.at("status"),
+            "ref/internal-only-postmortem",
+            "this published postmortem covers only internal incidents; publishing it reveals "
+            "that they happened",
+            "keep it unpublished (status: in_review), or make one of its incidents public "
+            "if the page should tell the story",
+            Severity.ERROR if context.strict else Severity.WARNING,
+        )
+
+
+# --- files and ids -----------------------------------------------------------------------------
+
+
+def _record_paths(ledger: Ledger) -> list[str]:
+    """Every record file: those that loaded and those the loader reported on."""
+    paths = {r.path for r in ledger.records}
+    for finding in ledger.findings:
+        if _folder(finding.path) == INCIDENTS_DIR:
+            paths.add(finding.path)
+    return sorted(paths)
+
+
+def duplicate_record_ids(ledger: Ledger, context: Context) -> Iterator[Finding]:
+    """Report one id (file stem) used in two year folders: links could not tell them apart."""
+    first: dict[str, str] = {}
+    for path in _record_paths(ledger):
+        stem = _stem(path)
+        if stem not in first:
+            first[stem] = path
+            continue
+        yield _finding(
+            (path, 1, 1),
+            "ref/duplicate-id",
+            f"record id '{stem}' is also used by {first[stem]}",
+            "rename one of the files; ids (file names) must be unique across all years",
+        )
+
+
+def _date_prefix(stem: str) -> date | str | None:
+    """Return the day a stem starts with, None without a date prefix, the text if no date."""
+    match = _DATE_PREFIX.match(stem)
+    if match is None:
+        return None
+    try:
+        return date(*(int(part) for part in match.groups()))
+    except ValueError:
+        return stem[:10]
+
+
+def _year_of(record: LoadedRecord | None) -> str:
+    if record is None:
+        return "YYYY"
+    model = record.model
+    moment = (
+        model.window.start
+        if isinstance(model, Maintenance)
+        else (model.timeline.started or model.updates[0].at)
+    )
+    return str(moment.year)
+
+
+def record_locations(ledger: Ledger, context: Context) -> Iterator[Finding]:
+    """Check records live in incidents/YYYY/<id>.yaml, the year matching a dated id.
+
+    Tools and people find a record by its year; one filed under the wrong year is lost.
+    """
+    by_path = {r.path: r for r in ledger.records}
+    for path in _record_paths(ledger):
+        parts = path.split("/")
+        prefix = _date_prefix(_stem(path))
+        misplaced = len(parts) != 3 or not _YEAR.match(parts[1])
+        wrong_year = isinstance(prefix, date) and not misplaced and parts[1] != str(prefix.year)
+        if not (misplaced or wrong_year):
+            continue
+        year = str(prefix.year) if isinstance(prefix, date) else _year_of(by_path.get(path))
+        hint = f"move it: git mv {path} {INCIDENTS_DIR}/{year}/{parts[-1]}"
+        if misplaced:
+            yield _finding(
+                (path, 1, 1),
+                "ref/file-location",
+                f"record files live in {INCIDENTS_DIR}/YYYY/<id>.yaml, not in "
+                f"{posixpath.dirname(path) or '.'}/",
+                hint,
+            )
+        else:
+            yield _finding(
+                (path, 1, 1),
+                "ref/folder-year",
+                f"the id starts with {year} but the file is in the {parts[1]} folder",
+                hint,
+            )
+
+
+def _id_problem(stem: str) -> str | None:
+    if len(stem) > _RECORD_ID_MAX:
+        return f"the id is {len(stem)} characters long; at most {_RECORD_ID_MAX} are allowed"
+    if not _RECORD_ID.match(stem):
+        return (
+            f"'{stem}' is not a valid id: use letters, digits, '-', '_' and '.', "
+            "starting with a letter or digit"
+        )
+    prefix = _date_prefix(stem)
+    if isinstance(prefix, str):
+        return f"the id starts with '{prefix}', which is not a real date"
+    return None
+
+
+def invalid_ids(ledger: Ledger, context: Context) -> Iterator[Finding]:
+    """Check file stems are valid ids, since they become links and URLs."""
+    postmortem_paths = {pm.path for pm in ledger.postmortems} | {
+        f.path for f in ledger.findings if _folder(f.path) == POSTMORTEMS_DIR
+    }
+    for path in [*_record_paths(ledger), *sorted(postmortem_paths)]:
+        problem = _id_problem(_stem(path))
+        if problem is None:
+            continue
+        yield _finding(
+            (path, 1, 1),
+            "ref/invalid-id",
+            problem,
+            "rename the file, e.g. YYYY-MM-DD-short-summary" + posixpath.splitext(path)[1],
+        )
+
+
+RULES: list[Rule] = [
+    duplicate_components,
+    duplicate_groups,
+    unknown_groups,
+    unknown_slas,
+    unknown_dependencies,
+    dependency_cycles,
+    unknown_components,
+    unknown_postmortems,
+    postmortem_backlinks,
+    unknown_incidents,
+    incident_backlinks,
+    internal_only_postmortems,
+    duplicate_record_ids,
+    record_locations,
+    invalid_ids,
+]

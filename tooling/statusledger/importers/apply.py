@@ -1,0 +1,381 @@
+"""From drafts to files: match what exists, choose ids, merge re-imports, write.
+
+Importing is idempotent: a record remembers where it came from (`source.system` and
+`source.id`), so a second import finds it again and leaves it byte-identical when the source
+has not changed. When the source gained updates since, they are appended (and the impacts and
+milestones they bring are added); what the author changed by hand is kept. services.yaml is
+only ever extended: existing components are matched by name and never modified.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import yaml
+from pydantic import ValidationError
+
+from statusledger.errors import RecordError, StatusledgerError
+from statusledger.importers import yamltext
+from statusledger.importers.catalogue import Resolver, catalogue, extend_services
+from statusledger.importers.drafts import Batch, ComponentRef, PostmortemDraft, RecordDraft
+from statusledger.importers.merge import merge_edits
+from statusledger.importers.naming import slugify, unique
+from statusledger.importers.notes import Notes
+from statusledger.loading import (
+    INCIDENTS_DIR,
+    POSTMORTEMS_DIR,
+    SERVICES_FILE,
+    LoadedRecord,
+    load_ledger,
+    load_record_text,
+)
+from statusledger.records.models import (
+    Incident,
+    Maintenance,
+    Page,
+    Postmortem,
+    PostmortemStatus,
+    Services,
+)
+
+
+@dataclass
+class Outcome:
+    """What an import did (or, in a dry run, would do)."""
+
+    created: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    postmortems: list[str] = field(default_factory=list)
+    services: str = "unchanged"
+    components_added: list[str] = field(default_factory=list)
+    groups_added: list[str] = field(default_factory=list)
+    notes: Notes = field(default_factory=Notes)
+    writes: dict[str, str] = field(default_factory=dict)
+    found: int = 0
+
+    @property
+    def records(self) -> int:
+        """Records that now reflect the source: created, updated or already up to date."""
+        return len(self.created) + len(self.updated) + len(self.unchanged)
+
+    def summary(self) -> str:
+        """One line per kind of change, for the end of the command's output."""
+        lines = [
+            f"records: {len(self.created)} created, {len(self.updated)} updated, "
+            f"{len(self.unchanged)} unchanged",
+        ]
+        if self.postmortems:
+            lines.append(f"postmortems: {len(self.postmortems)} created")
+        added = []
+        if self.components_added:
+            added.append(f"{len(self.components_added)} component(s)")
+        if self.groups_added:
+            added.append(f"{len(self.groups_added)} group(s)")
+        detail = f" ({', '.join(added)} added)" if added and self.services != "created" else ""
+        if self.services == "created":
+            detail = f" ({', '.join(added)})"
+        lines.append(f"{SERVICES_FILE}: {self.services}{detail}")
+        return "\n".join(lines)
+
+
+@dataclass
+class _Existing:
+    """What the repository already holds that an import must respect."""
+
+    services: Services | None
+    services_text: str | None
+    by_source: dict[tuple[str, str], LoadedRecord]
+    record_ids: set[str]
+    postmortem_ids: set[str]
+    texts: dict[str, str]
+
+
+def _read_existing(root: Path) -> _Existing:
+    ledger = load_ledger(root)
+    services_path = root / SERVICES_FILE
+    services_text = None
+    if services_path.is_file():
+        services_text = services_path.read_text(encoding="utf-8")
+        if ledger.services is None:
+            problems = [f for f in ledger.findings if f.path == SERVICES_FILE]
+            raise RecordError(problems)
+    by_source: dict[tuple[str, str], LoadedRecord] = {}
+    for record in ledger.records:
+        source = record.model.source
+        if source is not None:
+            by_source.setdefault((source.system, source.id), record)
+    record_ids = {r.id for r in ledger.records}
+    broken = sorted({f.path for f in ledger.findings if f.path.startswith(INCIDENTS_DIR + "/")})
+    for rel in broken:
+        record_ids.add(Path(rel).stem)
+        _check_broken(root, rel)
+    postmortem_ids = {p.id for p in ledger.postmortems} | {
+        Path(f.path).stem for f in ledger.findings if f.path.startswith(POSTMORTEMS_DIR + "/")
+    }
+    return _Existing(
+        services=ledger.services.model if ledger.services else None,
+        services_text=services_text,
+        by_source=by_source,
+        record_ids=record_ids,
+        postmortem_ids=postmortem_ids,
+        texts={},
+    )
+
+
+def _check_broken(root: Path, rel: str) -> None:
+    """Refuse to import when a record that does not load may be an earlier import.
+
+    Its source id cannot be read reliably, so importing could write the same incident twice.
+    """
+    try:
+        data = yaml.safe_load((root / rel).read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        data = None
+    if isinstance(data, dict) and "source" not in data:
+        return
+    raise StatusledgerError(
+        f"{rel} does not load, and it may be an earlier import; fix it first "
+        "(statusledger validate shows what is wrong), then import again"
+    )
+
+
+# --- records ------------------------------------------------------------------------------
+
+
+def _record_data(
+    draft: RecordDraft, resolve: Callable[[ComponentRef, str], str | None]
+) -> dict[str, Any] | None:
+    updates = [{"at": u.at, "status": u.status, "message": u.message} for u in draft.updates]
+    source = draft.source.model_dump(exclude_defaults=True)
+    base: dict[str, Any] = {"title": draft.title, "kind": draft.kind}
+    if draft.kind == "maintenance":
+        ids = [cid for ref in draft.components if (cid := resolve(ref, draft.where))]
+        ids = list(dict.fromkeys(ids))
+        assert draft.window is not None
+        return (
+            {
+                **base,
+                "visibility": draft.visibility.value,
+                "window": {"start": draft.window[0], "end": draft.window[1]},
+                "components": ids,
+                "updates": updates,
+                "source": source,
+            }
+            if ids
+            else None
+        )
+    impact = []
+    for item in draft.impacts:
+        cid = resolve(item.component, draft.where)
+        if cid is not None:
+            impact.append(
+                {"component": cid, "level": item.level.value, "from": item.start, "to": item.end}
+            )
+    return {
+        **base,
+        "severity": draft.severity.value,
+        "category": draft.category.value,
+        "visibility": draft.visibility.value,
+        "impact": impact,
+        "timeline": draft.timeline.model_dump(exclude_none=True),
+        "updates": updates,
+        "source": source,
+    }
+
+
+def _model(data: dict[str, Any], draft: RecordDraft, notes: Notes) -> Incident | Maintenance | None:
+    try:
+        if data["kind"] == "maintenance":
+            return Maintenance.model_validate(data)
+        return Incident.model_validate(data)
+    except ValidationError as err:
+        first = err.errors()[0]
+        where = ".".join(str(p) for p in first["loc"])
+        notes.add("invalid", draft.where, f"{where}: {first['msg']}")
+        return None
+
+
+def _record_day(model: Incident | Maintenance, zone: ZoneInfo) -> datetime:
+    if isinstance(model, Maintenance):
+        return model.window.start.astimezone(zone)
+    moment = model.timeline.started or model.updates[0].at
+    return moment.astimezone(zone)
+
+
+class _Planner:
+    """Works out every file an import writes, without writing any."""
+
+    def __init__(self, root: Path, batch: Batch) -> None:
+        self.root = root
+        self.batch = batch
+        self.existing = _read_existing(root)
+        self.outcome = Outcome(notes=batch.notes, found=len(batch.records))
+        self.cat = catalogue(batch, self.existing.services, self.outcome.notes)
+        self.resolve = Resolver(self.cat)
+        self.zone = ZoneInfo(self._page().timezone)
+        self.taken = set(self.existing.record_ids)
+
+    def _page(self) -> Page:
+        if self.existing.services is not None:
+            return self.existing.services.page
+        page = self.batch.page
+        if page is None:
+            raise StatusledgerError(
+                f"there is no {SERVICES_FILE} in {self.root} and the input has no page settings "
+                "to create one from; import a summary.json or components.json as well, or "
+                f"write {SERVICES_FILE} first"
+            )
+        try:
+            return Page.model_validate(
+                {
+                    "name": page.name,
+                    "url": page.url,
+                    "timezone": page.timezone,
+                    "language": page.language,
+                    "description": page.description,
+                }
+            )
+        except ValidationError as err:
+            raise StatusledgerError(
+                f"cannot create {SERVICES_FILE} from the source's page: "
+                f"{err.errors()[0]['msg']}; write {SERVICES_FILE} first"
+            ) from None
+
+    def plan(self) -> Outcome:
+        self._plan_services()
+        drafts = sorted(self.batch.records, key=lambda d: (d.started, d.source.id))
+        for draft in drafts:
+            self._plan_record(draft)
+        self.resolve.report(self.outcome.notes)
+        return self.outcome
+
+    def _plan_services(self) -> None:
+        out = self.outcome
+        out.components_added = [c.id for c in self.cat.new_components]
+        out.groups_added = [g.id for g in self.cat.new_groups]
+        if self.existing.services is None:
+            if not self.cat.new_components:
+                raise StatusledgerError(
+                    f"there is no {SERVICES_FILE} in {self.root} and the input defines no "
+                    "components; import components.json (or summary.json) as well"
+                )
+            services = Services(
+                page=self._page(), components=self.cat.new_components, groups=self.cat.new_groups
+            )
+            out.writes[SERVICES_FILE] = yamltext.services_text(services)
+            out.services = "created"
+            return
+        if not self.cat.new_components and not self.cat.new_groups:
+            return
+        assert self.existing.services_text is not None
+        out.writes[SERVICES_FILE] = extend_services(
+            self.existing.services_text, self.existing.services, self.cat
+        )
+        out.services = "extended"
+
+    def _plan_record(self, draft: RecordDraft) -> None:
+        existing = self.existing.by_source.get((draft.source.system, draft.source.id))
+        data = _record_data(draft, self.resolve)
+        if data is None:
+            self.outcome.notes.add(
+                "no-components", draft.where, "no component it names is defined; left out"
+            )
+            return
+        if existing is not None:
+            self._plan_merge(existing, draft, data)
+            return
+        model = _model(data, draft, self.outcome.notes)
+        if model is None:
+            return
+        day = _record_day(model, self.zone)
+        record_id = unique(f"{day:%Y-%m-%d}-{slugify(draft.title, draft.kind)}", self.taken)
+        self.taken.add(record_id)
+        if (
+            isinstance(model, Incident)
+            and draft.postmortem is not None
+            and self._plan_postmortem(record_id, draft.postmortem)
+        ):
+            model = model.model_copy(update={"postmortem": record_id})
+        rel = f"{INCIDENTS_DIR}/{day:%Y}/{record_id}.yaml"
+        self.outcome.writes[rel] = yamltext.record_text(model)
+        self.outcome.created.append(rel)
+
+    def _plan_postmortem(self, record_id: str, draft: PostmortemDraft) -> bool:
+        if record_id in self.existing.postmortem_ids:
+            return False
+        postmortem = Postmortem(
+            title=draft.title,
+            incidents=[record_id],
+            status=PostmortemStatus.PUBLISHED,
+            date=draft.date,
+            summary=draft.summary,
+        )
+        rel = f"{POSTMORTEMS_DIR}/{record_id}.md"
+        self.outcome.writes[rel] = yamltext.postmortem_text(postmortem, draft.body)
+        self.outcome.postmortems.append(rel)
+        self.existing.postmortem_ids.add(record_id)
+        return True
+
+    def _plan_merge(self, existing: LoadedRecord, draft: RecordDraft, data: dict[str, Any]) -> None:
+        model = _model(data, draft, self.outcome.notes)
+        if model is None or type(model) is not type(existing.model):
+            if model is not None:
+                self.outcome.notes.add(
+                    "conflict", existing.path, "the source changed its kind; left as is"
+                )
+            self.outcome.unchanged.append(existing.path)
+            return
+        current = existing.model
+        if isinstance(current, Incident) and isinstance(model, Incident):
+            model = model.model_copy(update={"postmortem": current.postmortem})
+        wants_postmortem = (
+            isinstance(current, Incident)
+            and current.postmortem is None
+            and draft.postmortem is not None
+        )
+        if model == current and not wants_postmortem:
+            self.outcome.unchanged.append(existing.path)
+            return
+        edits = merge_edits(existing, model, self.outcome.notes)
+        if (
+            wants_postmortem
+            and draft.postmortem is not None
+            and self._plan_postmortem(existing.id, draft.postmortem)
+        ):
+            edits.changes["postmortem"] = existing.id
+        if edits.empty:
+            self.outcome.unchanged.append(existing.path)
+            return
+        text = (self.root / existing.path).read_text(encoding="utf-8")
+        new_text = yamltext.edit_record(text, edits.changes, edits.item_changes, edits.appends)
+        loaded = load_record_text(new_text, existing.path)
+        if isinstance(loaded, list):
+            self.outcome.notes.add(
+                "invalid",
+                existing.path,
+                f"merging the source's changes would make it invalid "
+                f"({loaded[0].message}); left as is",
+            )
+            self.outcome.unchanged.append(existing.path)
+            return
+        self.outcome.writes[existing.path] = new_text
+        self.outcome.updated.append(existing.path)
+
+
+def plan(root: Path, batch: Batch) -> Outcome:
+    """Every file an import of `batch` into `root` writes, and the report; writes nothing."""
+    return _Planner(root, batch).plan()
+
+
+def write(root: Path, outcome: Outcome) -> None:
+    """Write the planned files (UTF-8, LF line ends)."""
+    for rel, text in outcome.writes.items():
+        path = root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(text.encode("utf-8"))

@@ -1,0 +1,1 @@
+"""The MkDocs side of the status site: a plugin that turns the View into pages."""

@@ -1,0 +1,85 @@
+"""Small HTML builders shared by the generated pages.
+
+Every piece of record text goes through `esc` here; the only HTML taken as-is is the sanitised
+HTML of update messages and postmortem bodies (`statusledger.markup`). Status is always written
+in words next to an icon, so colour is never the only signal.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Iterable
+from datetime import date, datetime
+
+from statusledger.site.i18n import Locale
+
+_ICONS = {
+    "operational": "✓",
+    "under_maintenance": "⚙",
+    "degraded_performance": "!",
+    "partial_outage": "!",
+    "major_outage": "✕",
+}
+
+
+def esc(text: object) -> str:
+    """Escape text for element content and quoted attribute values."""
+    return html.escape(str(text), quote=True)
+
+
+def href(depth: int, target: str) -> str:
+    """A link from a page `depth` folders deep to a site path such as `incidents/x/`."""
+    return esc("../" * depth + target) if (depth or target) else "./"
+
+
+def link(depth: int, target: str, text: str) -> str:
+    """An anchor to a site path with escaped text."""
+    return f'<a href="{href(depth, target)}">{esc(text)}</a>'
+
+
+def time_tag(moment: datetime, loc: Locale) -> str:
+    """A moment in the page's zone, machine-readable with its offset."""
+    local = loc.local(moment)
+    return f'<time datetime="{local.isoformat()}">{esc(loc.moment(moment))}</time>'
+
+
+def day_tag(value: date, loc: Locale) -> str:
+    """A calendar day, machine-readable."""
+    return f'<time datetime="{value.isoformat()}">{esc(loc.day(value))}</time>'
+
+
+def status_badge(status: str, loc: Locale) -> str:
+    """A component status in words with an icon; the class only adds colour."""
+    icon = _ICONS.get(status, "•")
+    return (
+        f'<span class="sl-status sl-status--{esc(status)}">'
+        f'<span class="sl-icon" aria-hidden="true">{icon}</span> '
+        f"{esc(loc.t('status.' + status))}</span>"
+    )
+
+
+def table(head: Iterable[str], rows: Iterable[Iterable[str]], caption: str = "") -> str:
+    """A table whose cells are already HTML; header cells are escaped text."""
+    parts = ['<table class="sl-table">']
+    if caption:
+        parts.append(f"<caption>{esc(caption)}</caption>")
+    parts.append("<thead><tr>")
+    parts.extend(f'<th scope="col">{esc(h)}</th>' for h in head)
+    parts.append("</tr></thead><tbody>")
+    for row in rows:
+        parts.append("<tr>" + "".join(f"<td>{cell}</td>" for cell in row) + "</tr>")
+    parts.append("</tbody></table>")
+    return "".join(parts)
+
+
+def section(title: str, body: str, level: int = 2, ident: str = "") -> str:
+    """A section with a heading."""
+    attr = f' id="{esc(ident)}"' if ident else ""
+    return f"<section><h{level}{attr}>{esc(title)}</h{level}>{body}</section>"
+
+
+def safe_url(url: str | None) -> str | None:
+    """An http(s) URL to put in an href, or None for anything else (javascript:, data:...)."""
+    if url and url.lower().startswith(("https://", "http://")):
+        return url
+    return None

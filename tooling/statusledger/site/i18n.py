@@ -1,0 +1,94 @@
+"""UI strings and date formats of the page in its language (en, it, fr, ro, de, es).
+
+The strings live in `locales/<language>.json`, one flat table per language with the same keys,
+so a translator edits one file and a test can check that no language lacks a key.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from functools import cache
+from importlib import resources
+from zoneinfo import ZoneInfo
+
+LANGUAGES = ("en", "it", "fr", "ro", "de", "es")
+
+
+@cache
+def _table(language: str) -> dict[str, object]:
+    text = (
+        resources.files("statusledger.site")
+        .joinpath(f"locales/{language}.json")
+        .read_text(encoding="utf-8")
+    )
+    table: dict[str, object] = json.loads(text)
+    return table
+
+
+@dataclass(frozen=True)
+class Locale:
+    """Words, dates and times of one language, shown in one time zone."""
+
+    language: str
+    zone: ZoneInfo
+
+    def t(self, key: str, **values: object) -> str:
+        """Return the UI string for `key`, English when the language lacks it."""
+        text = _table(self.language).get(key) or _table("en").get(key) or key
+        return str(text).format(**values) if values else str(text)
+
+    def month_name(self, number: int) -> str:
+        """The month's name in this language (1 = January)."""
+        months = _table(self.language)["months"]
+        assert isinstance(months, list)
+        return str(months[number - 1])
+
+    def day(self, value: date) -> str:
+        """A calendar day as people of this language write it."""
+        return self.t("date", day=value.day, month=self.month_name(value.month), year=value.year)
+
+    def month(self, year: int, number: int) -> str:
+        """A month and its year."""
+        return self.t("month_year", month=self.month_name(number), year=year)
+
+    def local(self, moment: datetime) -> datetime:
+        """The moment in the page's time zone."""
+        return moment.astimezone(self.zone)
+
+    def moment(self, moment: datetime) -> str:
+        """Day, time and UTC offset, so nobody has to guess which zone a time is in."""
+        local = self.local(moment)
+        offset = local.strftime("%z")
+        sign, hours, minutes = offset[0], offset[1:3], offset[3:5]
+        return f"{self.day(local.date())}, {local:%H:%M} UTC{sign}{hours}:{minutes}"
+
+    def duration(self, value: timedelta) -> str:
+        """A duration as days, hours and minutes (e.g. 1d 2h 5m); units are international."""
+        minutes = int(value.total_seconds() // 60)
+        days, rest = divmod(minutes, 24 * 60)
+        hours, minutes = divmod(rest, 60)
+        parts = [f"{days}d"] if days else []
+        if hours:
+            parts.append(f"{hours}h")
+        if minutes or not parts:
+            parts.append(f"{minutes}m")
+        return " ".join(parts)
+
+    def percent(self, value: float) -> str:
+        """An uptime percentage with three decimals, decimal comma where the language uses it."""
+        text = f"{value:.3f}"
+        if self.language != "en":
+            text = text.replace(".", ",")
+        return f"{text}\u00a0%" if self.language in ("fr", "de") else f"{text}%"
+
+
+def locale(language: str, zone: str) -> Locale:
+    """The locale for a page; unknown languages fall back to English."""
+    return Locale(language if language in LANGUAGES else "en", ZoneInfo(zone))
+
+
+def keys(language: str) -> set[str]:
+    """Every key a language defines (tests check that every language defines the same)."""
+    return set(_table(language))

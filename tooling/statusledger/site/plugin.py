@@ -1,0 +1,193 @@
+"""The MkDocs plugin: records in, generated pages and rendered files out (glue only).
+
+The View is built once per build in `on_config`; pages come from `statusledger.site.pages`,
+feeds/API/calendar/badges from `statusledger.render`. Invalid records stop the build with every
+finding listed as file:line, so a broken record never replaces a good site.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import logging
+import os
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.livereload import LiveReloadServer
+from mkdocs.plugins import BasePlugin
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.nav import Navigation
+from mkdocs.structure.pages import Page
+from mkdocs.utils.templates import TemplateContext
+
+from statusledger.clock import resolve_now
+from statusledger.compute.periods import local_day, recent_months
+from statusledger.compute.sla import monthly_sla
+from statusledger.errors import Finding, StatusledgerError
+from statusledger.loading import Ledger, load_ledger
+from statusledger.site.config import NOW_ENV, StatusledgerConfig
+from statusledger.site.i18n import locale
+from statusledger.site.months import MonthUptime, from_sla
+from statusledger.site.pages import SLA_MONTHS, GeneratedPage, generate
+from statusledger.validation import Context, validate
+from statusledger.views import View, build_view
+
+log = logging.getLogger("mkdocs.plugins.statusledger")
+
+_TOGGLES = (
+    ('id="__drawer" autocomplete="off"', 'id="__drawer"'),
+    ('id="__search" autocomplete="off"', 'id="__search"'),
+)
+
+
+class InvalidRecords(PluginError):
+    """The records did not validate; carries the findings for the CLI to print."""
+
+    def __init__(self, findings: list[Finding]) -> None:
+        self.findings = findings
+        lines = [f"{f.path}:{f.line}:{f.col}: {f.message} [{f.rule}]" for f in findings]
+        super().__init__("invalid records:\n" + "\n".join(lines))
+
+
+def format_findings(findings: list[Finding]) -> str:
+    """Findings one per line, file:line:col first, as editors and CI annotations expect."""
+    return "\n".join(
+        f"{f.path}:{f.line}:{f.col}: {f.message} [{f.rule}]"
+        + (f"\n    fix: {f.hint}" if f.hint else "")
+        for f in findings
+    )
+
+
+class StatusledgerPlugin(BasePlugin[StatusledgerConfig]):  # type: ignore[no-untyped-call]
+    """Build the status site from the repository's records."""
+
+    def __init__(self) -> None:
+        self.view: View | None = None
+        self.pages: dict[str, GeneratedPage] = {}
+        self.months: dict[str, list[MonthUptime]] = {}
+        self.findings: list[Finding] = []
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        """Load and validate the records, build the View, and set the site from services.yaml."""
+        root = Path(self.config.root or Path(config.config_file_path or ".").parent)
+        try:
+            now = resolve_now(self.config.now or os.environ.get(NOW_ENV))
+            ledger = load_ledger(root)
+            report = validate(ledger, Context(now=now))
+        except StatusledgerError as err:
+            raise PluginError(str(err)) from None
+        if not report.ok or ledger.services is None:
+            self.findings = report.errors
+            raise InvalidRecords(report.errors)
+        self.view = view = build_view(ledger, now, self.config.days)
+        self.months = _months(ledger, view, now)
+        loc = locale(view.page.language, view.page.timezone)
+        config.site_name = html.escape(view.page.name)
+        config.site_url = view.page.url + "/"
+        if view.page.description:
+            config.site_description = html.escape(view.page.description)
+        config.theme["language"] = loc.language
+        config.nav = [
+            {loc.t("nav.home"): "index.md"},
+            {loc.t("nav.history"): "history/index.md"},
+            {loc.t("nav.postmortems"): "postmortems/index.md"},
+            {loc.t("nav.sla"): "sla/index.md"},
+        ]
+        return config
+
+    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+        """Add one generated page per SPEC §4 path; incidents stay out of the nav."""
+        assert self.view is not None
+        self.pages = {p.src_uri: p for p in generate(self.view, self.months)}
+        for page in self.pages.values():
+            existing = files.get_file_from_path(page.src_uri)
+            if existing is not None:
+                files.remove(existing)
+            front = (
+                f"---\ntitle: {json.dumps(html.escape(page.title))}\nhide: [navigation, toc]\n---\n"
+            )
+            files.append(File.generated(config, page.src_uri, content=front))
+        return files
+
+    def on_page_content(
+        self, html_: str, *, page: Page, config: MkDocsConfig, files: Files
+    ) -> str | None:
+        """Put the generated HTML in place of the (empty) Markdown body."""
+        generated = self.pages.get(page.file.src_uri)
+        return generated.content if generated is not None else html_
+
+    def on_page_context(
+        self, context: TemplateContext, *, page: Page, config: MkDocsConfig, nav: Navigation
+    ) -> TemplateContext:
+        """Feed autodiscovery links for the page's `extrahead` block."""
+        assert self.view is not None
+        context["statusledger_head"] = feed_links(  # type: ignore[typeddict-unknown-key]
+            self.view, page.file.src_uri, str(context.get("base_url", "."))
+        )
+        return context
+
+    def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
+        """Drop `autocomplete` from the theme's checkbox toggles (invalid HTML there)."""
+        for old, new in _TOGGLES:
+            output = output.replace(old, new)
+        return output
+
+    def on_serve(self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Any) -> None:
+        """Rebuild on every record change, not only on changes under the docs folder."""
+        root = Path(self.config.root or Path(config.config_file_path or ".").parent)
+        for name in ("services.yaml", "incidents", "postmortems", "site"):
+            if (root / name).exists():
+                server.watch(str(root / name))
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        """Write the feeds, API, calendar and badges next to the pages."""
+        assert self.view is not None
+        try:
+            from statusledger.render import render_all
+        except ImportError as err:
+            log.warning("statusledger: feeds and API not written (%s)", err)
+            return
+        site = Path(config.site_dir)
+        for rel, data in sorted(render_all(self.view).items()):
+            target = site / rel
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(data)
+
+
+def _months(ledger: Ledger, view: View, now: datetime) -> dict[str, list[MonthUptime]]:
+    """Each component's uptime per month, as `statusledger sla` computes it."""
+    assert ledger.services is not None
+    services = ledger.services.model
+    periods = recent_months(local_day(now, view.page.timezone), SLA_MONTHS)
+    return {
+        c.id: from_sla(monthly_sla(services, ledger.records, c.id, periods, now))
+        for c in view.components
+    }
+
+
+def feed_links(view: View, src_uri: str, base_url: str) -> str:
+    """`<link rel="alternate">` tags for the site's feeds (and a component's own on its page)."""
+    base = base_url.rstrip("/") or "."
+    name = html.escape(view.page.name)
+    links = [
+        ("application/rss+xml", f"{name} (RSS)", f"{base}/history.rss"),
+        ("application/atom+xml", f"{name} (Atom)", f"{base}/history.atom"),
+    ]
+    parts = src_uri.split("/")
+    if len(parts) == 2 and parts[0] == "components":
+        component = view.component(parts[1].removesuffix(".md"))
+        if component is not None:
+            title = html.escape(component.name)
+            folder = f"{base}/components/{component.id}"
+            links += [
+                ("application/rss+xml", f"{title} (RSS)", f"{folder}/history.rss"),
+                ("application/atom+xml", f"{title} (Atom)", f"{folder}/history.atom"),
+            ]
+    return "".join(
+        f'<link rel="alternate" type="{kind}" title="{title}" href="{html.escape(url)}">'
+        for kind, title, url in links
+    )
