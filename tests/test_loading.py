@@ -211,30 +211,19 @@ def test_postmortem_front_matter_refusals(text: str) -> None:
     assert findings(load_postmortem_text(text, "postmortems/x.md")) == [("file/front-matter", 1, 1)]
 
 
-# --- known loader gaps (not in the validation rules' files); strict xfails flip when fixed ------
+# --- loader edge cases ----------------------------------------------------------------------
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=OverflowError,
-    reason="records/types.py parse_timestamp lets OverflowError escape",
-)
 def test_timestamp_at_the_edge_of_time_is_a_finding() -> None:
     text = RESOLVED_INCIDENT.replace("at: 2026-11-20T15:12:00Z", "at: 9999-12-31T23:59:59-01:00")
     assert findings(load_record_text(text, INCIDENT))
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=OverflowError,
-    reason="records/types.py parse_duration lets OverflowError escape",
-)
 def test_enormous_duration_is_a_finding() -> None:
     text = MINIMAL_SERVICES.replace("postmortem: 5d", "postmortem: 999999999w")
     assert findings(load_services_text(text, "services.yaml"))
 
 
-@pytest.mark.xfail(strict=True, reason="yamlfile.py checks tags on scalars only")
 def test_tag_on_a_sequence_is_refused() -> None:
     text = RESOLVED_INCIDENT + "tags: !!python/object/apply:os.system [echo hi]\n"
     assert [r for r, _, _ in findings(load_record_text(text, INCIDENT))] == ["yaml/tag"]

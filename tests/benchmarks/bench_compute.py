@@ -25,10 +25,11 @@ from pathlib import Path
 import pytest
 
 from statusledger.compute.metrics import metrics_report
-from statusledger.compute.periods import recent_months, year
+from statusledger.compute.periods import Period, recent_months, year
 from statusledger.compute.sla import monthly_sla, sla_report
 from statusledger.compute.uptime import UptimeIndex
-from statusledger.loading import Ledger, load_ledger
+from statusledger.loading import Ledger, LoadedRecord, load_ledger
+from statusledger.records.models import Services
 from tests.benchmarks.synth import generate
 from tests.helpers import PROJECT
 
@@ -36,14 +37,18 @@ NOW = datetime(2026, 11, 1, tzinfo=UTC)
 TARGET_SECONDS = 1.0
 
 
-def best_of(runs: int, work: Callable[[], object]) -> float:
-    """The fastest of `runs` timings, in seconds (the least disturbed by the machine)."""
-    timings = []
+def best_of(runs: int, work: Callable[[], object]) -> tuple[float, float]:
+    """The fastest of `runs` (wall, CPU) timings in seconds: the least disturbed by the machine.
+
+    CPU time is shown too because shared machines run other jobs at the same time.
+    """
+    walls, cpus = [], []
     for _ in range(runs):
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), time.process_time()
         work()
-        timings.append(time.perf_counter() - start)
-    return min(timings)
+        walls.append(time.perf_counter() - start)
+        cpus.append(time.process_time() - cpu)
+    return min(walls), min(cpus)
 
 
 def cpu_model() -> str:
@@ -57,7 +62,16 @@ def cpu_model() -> str:
     return platform.processor() or "unknown CPU"
 
 
-def measure(ledger: Ledger, runs: int) -> dict[str, float]:
+def monthly_slas(
+    services: Services, records: Sequence[LoadedRecord], ids: list[str], months: list[Period]
+) -> None:
+    """What the site's component pages need: 12 months of SLA for every component."""
+    index = UptimeIndex(services, records, NOW)
+    for component_id in ids:
+        monthly_sla(services, records, component_id, months, NOW, index=index)
+
+
+def measure(ledger: Ledger, runs: int) -> dict[str, tuple[float, float]]:
     """Seconds per step over a loaded ledger."""
     assert ledger.services is not None
     services = ledger.services.model
@@ -71,13 +85,13 @@ def measure(ledger: Ledger, runs: int) -> dict[str, float]:
         index = UptimeIndex(services, records, NOW)
         for component_id in ids:
             index.days(component_id, days)
-        sla_report(services, records, year(2026), NOW)
+        sla_report(services, records, year(2026), NOW, index=index)
 
     return {
         "index": best_of(runs, lambda: UptimeIndex(services, records, NOW)),
         "index + 90 days x all components + sla year": best_of(runs, bars_and_sla),
-        "monthly sla, 12 months x all components": best_of(
-            runs, lambda: [monthly_sla(services, records, c, months, NOW) for c in ids]
+        "monthly sla, 12 months x all components (index included)": best_of(
+            runs, lambda: monthly_slas(services, records, ids, months)
         ),
         "metrics, all incidents": best_of(
             runs,
@@ -86,12 +100,21 @@ def measure(ledger: Ledger, runs: int) -> dict[str, float]:
     }
 
 
-def run(incidents: int, components: int, runs: int) -> tuple[dict[str, float], float, int]:
+def run(
+    incidents: int, components: int, runs: int
+) -> tuple[dict[str, tuple[float, float]], float, int]:
     """Generate, load and measure; return (timings, load seconds, records loaded)."""
     with tempfile.TemporaryDirectory() as folder:
         root = Path(folder)
-        generate(root, incidents=incidents, components=components, years=2, postmortems=200,
-                 seed=0, end=NOW)
+        generate(
+            root,
+            incidents=incidents,
+            components=components,
+            years=2,
+            postmortems=200,
+            seed=0,
+            end=NOW,
+        )
         start = time.perf_counter()
         ledger = load_ledger(root)
         loading = time.perf_counter() - start
@@ -99,7 +122,9 @@ def run(incidents: int, components: int, runs: int) -> tuple[dict[str, float], f
         return measure(ledger, runs), loading, len(ledger.records)
 
 
-def report(timings: dict[str, float], loading: float, records: int, components: int) -> str:
+def report(
+    timings: dict[str, tuple[float, float]], loading: float, records: int, components: int
+) -> str:
     """The BENCHMARKS.md section."""
     stamp = datetime.now(tz=UTC).strftime("%Y-%m-%d %H:%M UTC")
     lines = [
@@ -110,8 +135,8 @@ def report(timings: dict[str, float], loading: float, records: int, components: 
         f"- {records} records (synth.py seed 0, 2 years), {components} components; "
         f"loading {loading:.2f} s (not counted)",
     ]
-    lines += [f"- {name}: {seconds:.3f} s" for name, seconds in timings.items()]
-    main = timings["index + 90 days x all components + sla year"]
+    lines += [f"- {name}: {wall:.3f} s (CPU {cpu:.3f} s)" for name, (wall, cpu) in timings.items()]
+    main = timings["index + 90 days x all components + sla year"][0]
     verdict = "met" if main < TARGET_SECONDS else "MISSED"
     lines.append(f"- target < {TARGET_SECONDS:g} s for index + bars + sla: {verdict}")
     return "\n".join(lines) + "\n"

@@ -35,7 +35,7 @@ def declare(root: Path) -> None:
 def test_markdown_summary_lists_public_changes_and_counts_internal_ones(org: Path) -> None:
     declare(org)
     out = diff(org, "markdown")
-    assert out.startswith("## What this changes on the public page\n")
+    assert out.startswith("### What this changes on the public page\n")
     assert "**Changed incident** `2026-11-22-db-slow` — Slow database queries" in out
     assert ("- update added: 2026-11-22T09:40:00Z identified: A missing index slows one query."
             in out)
@@ -59,7 +59,7 @@ def test_uncommitted_and_untracked_files_are_included(org: Path) -> None:
 
 
 def test_nothing_changed_says_so(org: Path) -> None:
-    assert diff(org, "markdown") == ("## What this changes on the public page\n\n"
+    assert diff(org, "markdown") == ("### What this changes on the public page\n\n"
                                      "Nothing on the public page changes.\n")
     assert diff(org, "text") == "no record changed\n"
 

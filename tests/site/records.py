@@ -53,6 +53,10 @@ updates:
     status: resolved
     message: Fixed. <b onmouseover="alert(5)">bold</b>
 postmortem: hostile
+corrections:
+  - at: 2026-11-21T10:00:00Z
+    what: CORRECTION-WHAT the end time was one hour off
+    why: typo in the first version
 """
 
 INTERNAL = """\

@@ -62,7 +62,9 @@ def test_internal_incident_needs_a_reviewed_postmortem_not_a_published_one(
         record.read_text().replace("category: outage", "category: security\nvisibility: internal")
     )
     assert rules_at(root, NOW) == ["policy/postmortem-missing"]
-    assert "no finished postmortem" in run_rules(root).findings[0].message
+    [finding] = run_rules(root).findings
+    assert "no finished postmortem" in finding.message
+    assert finding.hint.endswith("set status: in_review (it stays internal, like its incident)")
     path = root / "postmortems/2026-11-01-checkout-failures.md"
     path.write_text(path.read_text().replace("status: draft", "status: in_review"))
     assert rules_at(root, NOW, strict=True) == []

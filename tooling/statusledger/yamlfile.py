@@ -185,6 +185,16 @@ class _Builder:
                 line,
                 col,
             )
+        default_tag = _TAG + ("seq" if isinstance(node, SequenceNode) else "map")
+        if node.tag != default_tag:
+            line, col = self._pos(node)
+            raise YamlProblem(
+                "yaml/tag",
+                f"unsupported YAML tag {node.tag}",
+                "remove the tag; records hold only text, numbers, booleans, lists and mappings",
+                line,
+                col,
+            )
         self.active.add(id(node))
         try:
             if isinstance(node, SequenceNode):

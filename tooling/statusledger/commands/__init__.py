@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from statusledger.commands.build import build
+from statusledger.commands.diff import diff
 from statusledger.commands.import_ import import_
 from statusledger.commands.log import log
 from statusledger.commands.metrics import metrics
@@ -30,4 +31,5 @@ COMMANDS: list[click.Command] = [
     import_,
     schema,
     log,
+    diff,
 ]

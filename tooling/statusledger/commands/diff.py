@@ -25,7 +25,7 @@ def as_markdown(found: list[FileChange]) -> str:
     """A section for $GITHUB_STEP_SUMMARY: public changes in full, internal ones counted."""
     public = [c for c in found if c.public]
     internal = len(found) - len(public)
-    out = ["## What this changes on the public page", ""]
+    out = ["### What this changes on the public page", ""]
     if not public:
         out.append("Nothing on the public page changes.")
     for change in public:

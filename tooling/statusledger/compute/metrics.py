@@ -20,7 +20,6 @@ from statusledger.records.models import (
     MILESTONES,
     Category,
     Incident,
-    IncidentStatus,
     Policy,
     Postmortem,
     PostmortemStatus,
@@ -203,12 +202,13 @@ def began_at(incident: Incident) -> datetime:
 
 
 def resolved_at(incident: Incident) -> datetime | None:
-    """`timeline.resolved`, else the last update's time when that update resolved it."""
-    if incident.timeline.resolved is not None:
-        return incident.timeline.resolved
-    if incident.status is IncidentStatus.RESOLVED:
-        return incident.updates[-1].at
-    return None
+    """When a resolved incident was resolved: `timeline.resolved`, else its last update.
+
+    None while the incident is open (its last update is not `resolved`), as validation has it.
+    """
+    if incident.is_open:
+        return None
+    return incident.timeline.resolved or incident.updates[-1].at
 
 
 def _milestone(incident: Incident, name: str) -> datetime | None:
@@ -413,7 +413,7 @@ def _postmortem_breaches(
     resolved = resolved_at(incident)
     if policy.postmortem is None or resolved is None:
         return
-    published = [p for p in linked if p.model.status is PostmortemStatus.PUBLISHED]
+    published = [p for p in linked if p.model.status in _finished(incident)]
     allowed = _seconds(policy.postmortem)
     if not published:
         if now - resolved > policy.postmortem:
@@ -436,6 +436,15 @@ def _postmortem_breaches(
             _seconds(taken),
             postmortem=first.id,
         )
+
+
+def _finished(incident: Incident) -> frozenset[PostmortemStatus]:
+    """Postmortem statuses that count as written: published; for an internal incident also
+    in_review, since publishing would reveal it (the same rule as policy/postmortem-missing).
+    """
+    if incident.visibility is Visibility.INTERNAL:
+        return frozenset({PostmortemStatus.PUBLISHED, PostmortemStatus.IN_REVIEW})
+    return frozenset({PostmortemStatus.PUBLISHED})
 
 
 def _seconds(value: timedelta) -> float:

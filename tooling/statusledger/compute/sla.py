@@ -142,10 +142,18 @@ def judge(
 
 
 def sla_report(
-    services: Services, records: Sequence[LoadedRecord], period: Period | None, now: datetime
+    services: Services,
+    records: Sequence[LoadedRecord],
+    period: Period | None,
+    now: datetime,
+    *,
+    index: UptimeIndex | None = None,
 ) -> SlaReport:
-    """Every component with an SLA, over `period` or, when None, its SLA's current window."""
-    index = index_for(services, records, now)
+    """Every component with an SLA, over `period` or, when None, its SLA's current window.
+
+    Pass `index` when you already hold an UptimeIndex of the same records and now.
+    """
+    index = index or index_for(services, records, now)
     today = local_day(now, index.zone)
     results = []
     for component in services.components:
@@ -164,9 +172,11 @@ def monthly_sla(
     component_id: str,
     months: Sequence[Period],
     now: datetime,
+    *,
+    index: UptimeIndex | None = None,
 ) -> list[SlaResult]:
     """One result per period for one component: the site's "uptime per month against its SLA"."""
-    index: UptimeIndex = index_for(services, records, now)
+    index = index or index_for(services, records, now)
     component = index.component(component_id)
     sla = services.slas.get(component.sla) if component.sla else None
     return [

@@ -126,14 +126,9 @@ class DayUptime:
     worst: ImpactLevel | None
 
 
-@dataclass(frozen=True, order=True)
-class _Spell:
-    """One impact on one component, closed at now when still open (microseconds)."""
-
-    start: int
-    end: int
-    rank: int
-    incident_id: str
+# One impact on one component, closed at now when still open: (start, end, level rank, incident
+# id), microseconds. Plain tuples, because sorting thousands of them is the hot path.
+_Spell = tuple[int, int, int, str]
 
 
 @dataclass(frozen=True)
@@ -246,8 +241,8 @@ class UptimeIndex:
             (weight, Intervals(subtract(clip(spans, low, high), holes)))
             for weight, spans in sorted(_max_weight_spans(impacts, scaled).items())
         )
-        spells = tuple(sorted(_Spell(s, e, LEVEL_RANK[lvl], i) for s, e, lvl, i in impacts))
-        reach = tuple(accumulate((s.end for s in spells), max))
+        spells = tuple(sorted((s, e, LEVEL_RANK[lvl], i) for s, e, lvl, i in impacts))
+        reach = tuple(accumulate((spell[1] for spell in spells), max))
         return _Profile(low, high, Intervals(holes), down, scale, spells, reach)
 
     def measure(self, component_id: str, start: datetime, end: datetime) -> Measure:
@@ -313,14 +308,14 @@ def _overlapping(
     index = bisect_right(profile.reach, windows[0][0])
     active: list[tuple[int, int]] = []
     for low, high, day in windows:
-        while index < len(spells) and spells[index].start < high:
-            heapq.heappush(active, (spells[index].end, index))
+        while index < len(spells) and spells[index][0] < high:
+            heapq.heappush(active, (spells[index][1], index))
             index += 1
         while active and active[0][0] <= low:
             heapq.heappop(active)
-        chosen = sorted(i for _, i in active if spells[i].start < high)
-        ids = tuple(dict.fromkeys(spells[i].incident_id for i in chosen))
-        rank = max((spells[i].rank for i in chosen), default=0)
+        chosen = sorted(i for _, i in active if spells[i][0] < high)
+        ids = tuple(dict.fromkeys(spells[i][3] for i in chosen))
+        rank = max((spells[i][2] for i in chosen), default=0)
         result[day] = (ids, _LEVELS_BY_RANK.get(rank))
     return result
 
@@ -340,7 +335,8 @@ def _max_weight_spans(
             events.append((start, 1, weight))
             events.append((end, -1, weight))
     events.sort()
-    active: dict[int, int] = defaultdict(int)
+    order = sorted({w for _, _, w in events}, reverse=True)
+    active = dict.fromkeys(order, 0)
     spans: dict[int, list[Span]] = defaultdict(list)
     current = 0
     previous = 0
@@ -350,7 +346,11 @@ def _max_weight_spans(
             _append(spans[current], previous, moment)
         active[weight] += delta
         if position == last or events[position + 1][0] != moment:
-            current = max((w for w, n in active.items() if n > 0), default=0)
+            current = 0
+            for candidate in order:
+                if active[candidate]:
+                    current = candidate
+                    break
         previous = moment
     return dict(spans)
 

@@ -30,7 +30,7 @@ def parse_timestamp(value: Any) -> datetime:
             )
         try:
             parsed = datetime.fromisoformat(text)
-        except ValueError:
+        except (ValueError, OverflowError):
             raise ValueError(
                 f"'{text}' is not an ISO 8601 timestamp; write e.g. 2026-11-20T14:02:00Z"
             ) from None
@@ -40,7 +40,10 @@ def parse_timestamp(value: Any) -> datetime:
         raise ValueError(
             f"timestamp '{text}' has no offset; add one, e.g. '{text}Z' for UTC or '{text}+01:00'"
         )
-    return parsed.astimezone(UTC)
+    try:
+        return parsed.astimezone(UTC)
+    except OverflowError:
+        raise ValueError(f"timestamp '{text}' is out of range") from None
 
 
 def parse_day(value: Any) -> date:
@@ -66,7 +69,10 @@ def parse_duration(value: Any) -> timedelta:
     if not match or not any(match.groups()):
         raise ValueError(f"expected a duration such as 15m, 4h, 5d or 1h30m, got {value!r}")
     weeks, days, hours, minutes, seconds = (int(g) if g else 0 for g in match.groups())
-    result = timedelta(weeks=weeks, days=days, hours=hours, minutes=minutes, seconds=seconds)
+    try:
+        result = timedelta(weeks=weeks, days=days, hours=hours, minutes=minutes, seconds=seconds)
+    except OverflowError:
+        raise ValueError(f"the duration {value!r} is too long") from None
     if result <= timedelta(0):
         raise ValueError(f"a duration must be longer than zero, got {value!r}")
     return result

@@ -171,23 +171,35 @@ def _months(ledger: Ledger, view: View, now: datetime) -> dict[str, list[MonthUp
 
 def feed_links(view: View, src_uri: str, base_url: str) -> str:
     """`<link rel="alternate">` tags for the site's feeds (and a component's own on its page)."""
-    base = base_url.rstrip("/") or "."
-    name = html.escape(view.page.name)
-    links = [
-        ("application/rss+xml", f"{name} (RSS)", f"{base}/history.rss"),
-        ("application/atom+xml", f"{name} (Atom)", f"{base}/history.atom"),
-    ]
     parts = src_uri.split("/")
+    component = None
     if len(parts) == 2 and parts[0] == "components":
-        component = view.component(parts[1].removesuffix(".md"))
+        found = view.component(parts[1].removesuffix(".md"))
+        component = found.id if found is not None else None
+    try:
+        from statusledger.render.feeds import feed_links as render_links
+    except ImportError:
+        links = _fallback_links(view, base_url, None)
         if component is not None:
-            title = html.escape(component.name)
-            folder = f"{base}/components/{component.id}"
-            links += [
-                ("application/rss+xml", f"{title} (RSS)", f"{folder}/history.rss"),
-                ("application/atom+xml", f"{title} (Atom)", f"{folder}/history.atom"),
-            ]
+            links += _fallback_links(view, base_url, component)
+    else:
+        links = render_links(view)
+        if component is not None:
+            links += render_links(view, component)
     return "".join(
-        f'<link rel="alternate" type="{kind}" title="{title}" href="{html.escape(url)}">'
+        f'<link rel="alternate" type="{html.escape(kind)}" title="{html.escape(title)}" '
+        f'href="{html.escape(url)}">'
         for kind, title, url in links
     )
+
+
+def _fallback_links(
+    view: View, base_url: str, component_id: str | None
+) -> list[tuple[str, str, str]]:
+    base = base_url.rstrip("/") or "."
+    stem = f"components/{component_id}/history" if component_id else "history"
+    name = view.page.name if component_id is None else f"{view.page.name}: {component_id}"
+    return [
+        ("application/rss+xml", f"{name} (RSS)", f"{base}/{stem}.rss"),
+        ("application/atom+xml", f"{name} (Atom)", f"{base}/{stem}.atom"),
+    ]

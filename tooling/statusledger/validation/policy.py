@@ -82,9 +82,8 @@ def postmortem_missing(ledger: Ledger, context: Context) -> Iterator[Finding]:
         age = context.now - resolved_at
         if age <= policy.postmortem:
             continue
-        finished = (
-            _FINISHED_INTERNAL if model.visibility is Visibility.INTERNAL else _FINISHED_PUBLIC
-        )
+        internal = model.visibility is Visibility.INTERNAL
+        finished = _FINISHED_INTERNAL if internal else _FINISHED_PUBLIC
         linked = _postmortems_of(record, links)
         if any(pm.model.status in finished for pm in linked):
             continue
@@ -92,17 +91,20 @@ def postmortem_missing(ledger: Ledger, context: Context) -> Iterator[Finding]:
             record.at("postmortem") if model.postmortem else record.at("severity"),
             "policy/postmortem-missing",
             f"{model.severity.value} incident resolved {_ago(age)} ago has no "
-            f"{'finished' if model.visibility is Visibility.INTERNAL else 'published'} "
-            f"postmortem (policy: within {format_duration(policy.postmortem)})",
-            _postmortem_hint(record, linked),
+            f"{'finished' if internal else 'published'} postmortem "
+            f"(policy: within {format_duration(policy.postmortem)})",
+            _postmortem_hint(record, linked, internal),
         )
 
 
-def _postmortem_hint(record: Loaded[Incident], linked: list[LoadedPostmortem]) -> str:
-    if linked:
-        pm = linked[0]
-        return f"finish {pm.path} (now '{pm.model.status.value}') and set status: published"
-    return f"write it: 'statusledger new postmortem {record.id}'"
+def _postmortem_hint(
+    record: Loaded[Incident], linked: list[LoadedPostmortem], internal: bool
+) -> str:
+    if not linked:
+        return f"write it: 'statusledger new postmortem {record.id}'"
+    pm = linked[0]
+    target = "in_review (it stays internal, like its incident)" if internal else "published"
+    return f"finish {pm.path} (now '{pm.model.status.value}') and set status: {target}"
 
 
 def update_overdue(ledger: Ledger, context: Context) -> Iterator[Finding]:

@@ -450,7 +450,7 @@ def record_locations(ledger: Ledger, context: Context) -> Iterator[Finding]:
             yield _finding(
                 (path, 1, 1),
                 "ref/folder-year",
-                f"the id starts with {year} but the file is in the {parts[1]} folder",
+                f"the id starts with {_stem(path)[:10]} but the file is in the {parts[1]} folder",
                 hint,
             )
 
