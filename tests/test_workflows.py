@@ -20,11 +20,21 @@ from tests.helpers import PROJECT
 GITHUB = PROJECT / ".github"
 WORKFLOWS = sorted((GITHUB / "workflows").glob("*.y*ml"))
 PINNED = re.compile(r"^\s*(?:-\s+)?uses:\s+([\w.-]+/[\w./-]+)@([0-9a-f]{40})\s+#\s+v\d[\w.]*\s*$")
-RECORD_FILES = ["services.yaml", "incidents/2026/2026-11-20-api-errors.yaml",
-                "incidents/2025/2025-06-11-x.yml", "postmortems/2026-11-20-api-errors.md",
-                "status/incidents/2026/a.yaml", "status/services.yaml"]
-OTHER_FILES = ["README.md", "docs/services.yaml.md", "postmortems/drafts/a.md",
-               "tooling/statusledger/history.py", "incidents/2026/notes.txt"]
+RECORD_FILES = [
+    "services.yaml",
+    "incidents/2026/2026-11-20-api-errors.yaml",
+    "incidents/2025/2025-06-11-x.yml",
+    "postmortems/2026-11-20-api-errors.md",
+    "status/incidents/2026/a.yaml",
+    "status/services.yaml",
+]
+OTHER_FILES = [
+    "README.md",
+    "docs/services.yaml.md",
+    "postmortems/drafts/a.md",
+    "tooling/statusledger/history.py",
+    "incidents/2026/notes.txt",
+]
 
 
 def load(path: Path) -> dict[Any, Any]:
@@ -97,8 +107,11 @@ def test_a_workflow_has_what_github_requires(path: Path) -> None:
 
 @pytest.mark.parametrize("path", WORKFLOWS, ids=lambda p: p.name)
 def test_every_action_is_pinned_to_a_commit_with_its_version(path: Path) -> None:
-    lines = [ln for ln in path.read_text(encoding="utf-8").splitlines()
-             if re.match(r"^\s*(-\s+)?uses:", ln)]
+    lines = [
+        ln
+        for ln in path.read_text(encoding="utf-8").splitlines()
+        if re.match(r"^\s*(-\s+)?uses:", ln)
+    ]
     assert lines
     for line in lines:
         assert PINNED.match(line), f"not pinned to a 40-hex SHA with a # vX comment: {line}"
@@ -221,9 +234,21 @@ def test_pre_commit_accepts_both_files() -> None:
 
 def test_the_files_match_github_s_published_schemas() -> None:
     pytest.importorskip("check_jsonschema")
-    for schema, files in (("vendor.github-workflows", WORKFLOWS),
-                          ("vendor.dependabot", [GITHUB / "dependabot.yml"])):
+    for schema, files in (
+        ("vendor.github-workflows", WORKFLOWS),
+        ("vendor.dependabot", [GITHUB / "dependabot.yml"]),
+    ):
         result = subprocess.run(
-            [sys.executable, "-m", "check_jsonschema", "--builtin-schema", schema,
-             *map(str, files)], capture_output=True, text=True, check=False)
+            [
+                sys.executable,
+                "-m",
+                "check_jsonschema",
+                "--builtin-schema",
+                schema,
+                *map(str, files),
+            ],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
         assert result.returncode == 0, result.stdout + result.stderr

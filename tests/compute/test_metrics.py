@@ -312,7 +312,7 @@ def test_metrics_text_lists_breaches(tmp_path: Path) -> None:
     )
     result = run_cli("metrics", "--now", NOW, cwd=tmp_path)
     assert result.code == 0, result.err
-    assert "1 incidents from the first record to now" in result.out
+    assert "1 incident from the first record to now" in result.out
     assert "a         sev2      late-resolve  8h       9h" in result.out
 
 
@@ -321,3 +321,24 @@ def test_metrics_bad_day_is_a_usage_error(tmp_path: Path) -> None:
     result = run_cli("metrics", "--from", "yesterday", cwd=tmp_path)
     assert result.code == 2
     assert "--from: expected a day written as YYYY-MM-DD" in result.err
+
+
+@pytest.mark.parametrize(
+    ("visibility", "expected"), [("internal", []), ("public", ["missing-postmortem"])]
+)
+def test_a_postmortem_in_review_is_enough_for_an_internal_incident(
+    tmp_path: Path, visibility: str, expected: list[str]
+) -> None:
+    # As policy/postmortem-missing: publishing it would reveal an internal incident.
+    record = incident(
+        ("api", "major_outage", "2026-11-01T10:00:00Z", "2026-11-01T11:00:00Z"),
+        severity="sev1",
+        visibility=visibility,
+        timeline={
+            "started": "2026-11-01T10:00:00Z",
+            "acknowledged": "2026-11-01T10:05:00Z",
+            "resolved": "2026-11-01T11:00:00Z",
+        },
+    )
+    found = breaches_of(tmp_path, {"a": record}, {"pm": postmortem("a", "2026-11-03", "in_review")})
+    assert [b.kind for b in found] == expected

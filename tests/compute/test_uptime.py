@@ -49,6 +49,7 @@ def test_overlapping_impacts_take_the_largest_weight_not_the_sum(tmp_path: Path)
     assert bar.uptime == pytest.approx(100 * (1 - 3420 / DAY))  # 96.0416...
     assert bar.incident_ids == ("a", "b")
     assert bar.worst is ImpactLevel.MAJOR_OUTAGE
+    assert bar.levels == (ImpactLevel.PARTIAL_OUTAGE, ImpactLevel.MAJOR_OUTAGE)
 
 
 def test_the_same_level_twice_counts_once(tmp_path: Path) -> None:

@@ -90,8 +90,9 @@ def line_of(root: Path, rel: str, needle: str) -> int:
 
 def check(root: Path, base: str = "main") -> tuple[int, list[dict[str, object]]]:
     """Run `validate --base` as a user would and return the exit code and history findings."""
-    result = run_cli("--root", str(root), "validate", "--base", base, "--format", "json",
-                     "--now", NOW)
+    result = run_cli(
+        "--root", str(root), "validate", "--base", base, "--format", "json", "--now", NOW
+    )
     assert result.code in (0, 1), result.err
     findings = json.loads(result.out)["findings"]
     return result.code, [f for f in findings if str(f["rule"]).startswith("history/")]
@@ -99,6 +100,7 @@ def check(root: Path, base: str = "main") -> tuple[int, list[dict[str, object]]]
 
 def errors(root: Path, base: str = "main") -> list[dict[str, object]]:
     """Every error-level finding of `validate --base`, history or not."""
-    result = run_cli("--root", str(root), "validate", "--base", base, "--format", "json",
-                     "--now", NOW)
+    result = run_cli(
+        "--root", str(root), "validate", "--base", base, "--format", "json", "--now", NOW
+    )
     return [f for f in json.loads(result.out)["findings"] if f["severity"] == "error"]

@@ -21,14 +21,23 @@ def diff(root: Path, fmt: str) -> str:
 def declare(root: Path) -> None:
     """A branch that declares a new incident, updates another, and adds an internal record."""
     branch(root)
-    write_tree(root, {
-        NEW_PATH: OPEN.replace("component: database", "component: web").replace(
-            "Slow database queries", "Web app <down>"),
-        INTERNAL_PATH: OPEN.replace("category: degradation",
-                                    "category: degradation\nvisibility: internal"),
-    })
-    append(root, OPEN_PATH, "  - at: 2026-11-22T09:40:00Z\n    status: identified\n"
-           "    message: A missing index slows one query.\n")
+    write_tree(
+        root,
+        {
+            NEW_PATH: OPEN.replace("component: database", "component: web").replace(
+                "Slow database queries", "Web app <down>"
+            ),
+            INTERNAL_PATH: OPEN.replace(
+                "category: degradation", "category: degradation\nvisibility: internal"
+            ),
+        },
+    )
+    append(
+        root,
+        OPEN_PATH,
+        "  - at: 2026-11-22T09:40:00Z\n    status: identified\n"
+        "    message: A missing index slows one query.\n",
+    )
     git_commit(root, "Declare")
 
 
@@ -37,14 +46,17 @@ def test_markdown_summary_lists_public_changes_and_counts_internal_ones(org: Pat
     out = diff(org, "markdown")
     assert out.startswith("### What this changes on the public page\n")
     assert "**Changed incident** `2026-11-22-db-slow` — Slow database queries" in out
-    assert ("- update added: 2026-11-22T09:40:00Z identified: A missing index slows one query."
-            in out)
+    assert (
+        "- update added: 2026-11-22T09:40:00Z identified: A missing index slows one query." in out
+    )
     assert "- status investigating → identified" in out
     assert "**New incident** `2026-11-22-web-down` — Web app &lt;down&gt;" in out
     assert "- impact opened: web degraded_performance from 2026-11-22T09:00:00Z" in out
     assert "batch-slow" not in out
-    assert out.rstrip().endswith("_Also 1 internal file changed (internal records, "
-                                 "unpublished postmortems); they never reach the page._")
+    assert out.rstrip().endswith(
+        "_Also 1 internal file changed (internal records, "
+        "unpublished postmortems); they never reach the page._"
+    )
 
 
 def test_uncommitted_and_untracked_files_are_included(org: Path) -> None:
@@ -54,13 +66,15 @@ def test_uncommitted_and_untracked_files_are_included(org: Path) -> None:
     files = {f["path"]: f for f in data["files"]}
     assert files[NEW_PATH]["status"] == "added"
     assert files[POSTMORTEM_PATH]["changes"] == [
-        {"kind": "status-changed", "text": "status published → draft"}]
+        {"kind": "status-changed", "text": "status published → draft"}
+    ]
     assert files[POSTMORTEM_PATH]["public"] is True
 
 
 def test_nothing_changed_says_so(org: Path) -> None:
-    assert diff(org, "markdown") == ("### What this changes on the public page\n\n"
-                                     "Nothing on the public page changes.\n")
+    assert diff(org, "markdown") == (
+        "### What this changes on the public page\n\nNothing on the public page changes.\n"
+    )
     assert diff(org, "text") == "no record changed\n"
 
 

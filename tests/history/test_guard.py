@@ -41,8 +41,13 @@ def test_an_untouched_tree_passes(org: Path) -> None:
 
 
 def test_a_deleted_update_is_caught_at_the_updates_key(org: Path) -> None:
-    edit(org, RESOLVED_PATH, "  - at: 2026-11-20T14:10:00Z\n    status: investigating\n"
-         "    message: We are investigating elevated error rates on the API.\n", "")
+    edit(
+        org,
+        RESOLVED_PATH,
+        "  - at: 2026-11-20T14:10:00Z\n    status: investigating\n"
+        "    message: We are investigating elevated error rates on the API.\n",
+        "",
+    )
     code, found = check(org)
     assert code == 1
     assert rules(found) == ["history/update-deleted"]
@@ -82,8 +87,12 @@ def test_a_changed_update_message_is_caught_on_its_line(org: Path) -> None:
 
 
 def test_rewording_into_a_folded_block_with_the_same_text_is_not_a_change(org: Path) -> None:
-    edit(org, RESOLVED_PATH, RESOLVED_UPDATE,
-         "    message: >-\n      Error rates are\n      back to normal.\n")
+    edit(
+        org,
+        RESOLVED_PATH,
+        RESOLVED_UPDATE,
+        "    message: >-\n      Error rates are\n      back to normal.\n",
+    )
     assert check(org) == (0, [])
 
 
@@ -138,8 +147,12 @@ def test_a_record_moved_to_another_folder_is_caught(org: Path) -> None:
 def test_a_renamed_postmortem_is_an_id_change(org: Path) -> None:
     new = "postmortems/2026-11-20-api-config-push.md"
     git(org, "mv", POSTMORTEM_PATH, new)
-    edit(org, RESOLVED_PATH, "postmortem: 2026-11-20-api-errors",
-         "postmortem: 2026-11-20-api-config-push")
+    edit(
+        org,
+        RESOLVED_PATH,
+        "postmortem: 2026-11-20-api-errors",
+        "postmortem: 2026-11-20-api-config-push",
+    )
     code, found = check(org)
     assert code == 1
     assert rules(found) == ["history/id-changed"]
@@ -163,9 +176,13 @@ def test_a_public_incident_made_internal_is_caught(org: Path) -> None:
 
 
 def test_an_update_inserted_before_merged_ones_is_caught(org: Path) -> None:
-    edit(org, RESOLVED_PATH, "  - at: 2026-11-20T15:12:00Z",
-         "  - at: 2026-11-20T14:40:00Z\n    status: identified\n"
-         "    message: A bad rule was found.\n  - at: 2026-11-20T15:12:00Z")
+    edit(
+        org,
+        RESOLVED_PATH,
+        "  - at: 2026-11-20T15:12:00Z",
+        "  - at: 2026-11-20T14:40:00Z\n    status: identified\n"
+        "    message: A bad rule was found.\n  - at: 2026-11-20T15:12:00Z",
+    )
     code, found = check(org)
     assert code == 1
     assert rules(found) == ["history/update-inserted"]
@@ -179,7 +196,10 @@ def test_every_loss_in_one_change_is_reported(org: Path) -> None:
     code, found = check(org)
     assert code == 1
     assert sorted(map(str, rules(found))) == [
-        "history/deleted", "history/unpublished", "history/update-changed"]
+        "history/deleted",
+        "history/unpublished",
+        "history/update-changed",
+    ]
 
 
 def test_a_committed_rewrite_on_a_branch_is_caught(org: Path) -> None:
@@ -200,33 +220,60 @@ def test_appending_an_update_passes(org: Path) -> None:
 
 
 def test_closing_an_impact_and_resolving_passes(org: Path) -> None:
-    edit(org, OPEN_PATH, "    from: 2026-11-22T09:00:00Z\n",
-         "    from: 2026-11-22T09:00:00Z\n    to: 2026-11-22T10:00:00Z\n")
-    edit(org, OPEN_PATH, "  started: 2026-11-22T09:00:00Z\n",
-         "  started: 2026-11-22T09:00:00Z\n  resolved: 2026-11-22T10:00:00Z\n")
-    append(org, OPEN_PATH, "  - at: 2026-11-22T10:05:00Z\n    status: resolved\n"
-           "    message: Queries are fast again.\n")
+    edit(
+        org,
+        OPEN_PATH,
+        "    from: 2026-11-22T09:00:00Z\n",
+        "    from: 2026-11-22T09:00:00Z\n    to: 2026-11-22T10:00:00Z\n",
+    )
+    edit(
+        org,
+        OPEN_PATH,
+        "  started: 2026-11-22T09:00:00Z\n",
+        "  started: 2026-11-22T09:00:00Z\n  resolved: 2026-11-22T10:00:00Z\n",
+    )
+    append(
+        org,
+        OPEN_PATH,
+        "  - at: 2026-11-22T10:05:00Z\n    status: resolved\n"
+        "    message: Queries are fast again.\n",
+    )
     assert check(org) == (0, [])
 
 
 def test_adding_milestones_passes(org: Path) -> None:
-    edit(org, OPEN_PATH, "  started: 2026-11-22T09:00:00Z\n",
-         "  started: 2026-11-22T09:00:00Z\n  detected: 2026-11-22T09:04:00Z\n"
-         "  acknowledged: 2026-11-22T09:06:00Z\n")
+    edit(
+        org,
+        OPEN_PATH,
+        "  started: 2026-11-22T09:00:00Z\n",
+        "  started: 2026-11-22T09:00:00Z\n  detected: 2026-11-22T09:04:00Z\n"
+        "  acknowledged: 2026-11-22T09:06:00Z\n",
+    )
     assert check(org) == (0, [])
 
 
 def test_new_records_pass(org: Path) -> None:
-    write_tree(org, {"incidents/2026/2026-11-22-web-down.yaml": OPEN.replace(
-        "component: database", "component: web")})
+    write_tree(
+        org,
+        {
+            "incidents/2026/2026-11-22-web-down.yaml": OPEN.replace(
+                "component: database", "component: web"
+            )
+        },
+    )
     git(org, "add", "-A")
     assert check(org) == (0, [])
 
 
 def test_editing_a_postmortem_body_and_action_items_passes(org: Path) -> None:
     append(org, POSTMORTEM_PATH, "\n## Where we got lucky\n\nIt was a quiet day.\n")
-    edit(org, POSTMORTEM_PATH, "detection: alert\n", "detection: alert\naction_items:\n"
-         "  - {id: AI-1, title: Lint rules in CI, type: prevent, due: 2026-12-15}\n")
+    edit(
+        org,
+        POSTMORTEM_PATH,
+        "detection: alert\n",
+        "detection: alert\naction_items:\n"
+        "  - {id: AI-1, title: Lint rules in CI, type: prevent, due: 2026-12-15}\n",
+    )
     assert check(org) == (0, [])
 
 
@@ -277,16 +324,25 @@ def test_a_correction_merged_earlier_does_not_cover_a_new_change(org: Path) -> N
 
 
 def test_a_deleted_update_named_by_a_correction_passes(org: Path) -> None:
-    edit(org, RESOLVED_PATH, "  - at: 2026-11-20T14:10:00Z\n    status: investigating\n"
-         "    message: We are investigating elevated error rates on the API.\n", "")
+    edit(
+        org,
+        RESOLVED_PATH,
+        "  - at: 2026-11-20T14:10:00Z\n    status: investigating\n"
+        "    message: We are investigating elevated error rates on the API.\n",
+        "",
+    )
     append(org, RESOLVED_PATH, CORRECTION.format(what="updates[0] deleted, it was a duplicate"))
     assert check(org) == (0, [])
 
 
 def test_unpublishing_with_a_correction_naming_status_passes(org: Path) -> None:
     edit(org, POSTMORTEM_PATH, "status: published", "status: in_review")
-    edit(org, POSTMORTEM_PATH, "---\n## Summary", CORRECTION.format(
-        what="status, back to review") + "---\n## Summary")
+    edit(
+        org,
+        POSTMORTEM_PATH,
+        "---\n## Summary",
+        CORRECTION.format(what="status, back to review") + "---\n## Summary",
+    )
     assert check(org) == (0, [])
 
 
@@ -300,8 +356,9 @@ def test_a_rename_named_by_a_correction_passes(org: Path) -> None:
 def test_removing_a_merged_correction_is_caught(org: Path) -> None:
     append(org, RESOLVED_PATH, CORRECTION.format(what="title"))
     git_commit(org, "A correction")
-    edit(org, RESOLVED_PATH, "why: The first message said the wrong region.",
-         "why: Another reason.")
+    edit(
+        org, RESOLVED_PATH, "why: The first message said the wrong region.", "why: Another reason."
+    )
     code, found = check(org, "HEAD")
     assert code == 1
     assert rules(found) == ["history/correction-changed"]
@@ -317,8 +374,14 @@ def test_a_base_that_moved_on_is_compared_at_the_merge_base(org: Path) -> None:
     git_commit(org, "Feature: an update")
     git(org, "checkout", "-q", "main")
     append(org, OPEN_PATH, APPENDED_UPDATE.replace("09:40", "09:30"))
-    write_tree(org, {"incidents/2026/2026-11-22-web-down.yaml": OPEN.replace(
-        "component: database", "component: web")})
+    write_tree(
+        org,
+        {
+            "incidents/2026/2026-11-22-web-down.yaml": OPEN.replace(
+                "component: database", "component: web"
+            )
+        },
+    )
     git_commit(org, "Main: an update and a new record")
     git(org, "checkout", "-q", "feature")
     assert check(org) == (0, [])
@@ -339,8 +402,14 @@ def test_a_branch_that_diverged_still_may_not_lose_what_was_merged_before_it(org
 
 def test_after_merging_main_into_the_branch_main_s_updates_are_protected(org: Path) -> None:
     branch(org)
-    write_tree(org, {"incidents/2026/2026-11-22-web-down.yaml": OPEN.replace(
-        "component: database", "component: web")})
+    write_tree(
+        org,
+        {
+            "incidents/2026/2026-11-22-web-down.yaml": OPEN.replace(
+                "component: database", "component: web"
+            )
+        },
+    )
     git_commit(org, "Feature: new record")
     git(org, "checkout", "-q", "main")
     append(org, OPEN_PATH, APPENDED_UPDATE)
@@ -380,12 +449,14 @@ def test_a_record_that_was_invalid_when_merged_is_not_guarded(org: Path) -> None
 
 def test_github_format_annotates_the_changed_line(org: Path) -> None:
     edit(org, RESOLVED_PATH, "back to normal.", "fine.")
-    result = run_cli("--root", str(org), "validate", "--base", "main", "--format", "github",
-                     "--now", NOW)
+    result = run_cli(
+        "--root", str(org), "validate", "--base", "main", "--format", "github", "--now", NOW
+    )
     assert result.code == 1
     line = line_of(org, RESOLVED_PATH, "message: Error rates are fine.")
-    assert (f"::error file={RESOLVED_PATH},line={line},col=14,"
-            "title=history/update-changed::updates[1]") in result.out
+    assert (
+        f"::error file={RESOLVED_PATH},line={line},col=14,title=history/update-changed::updates[1]"
+    ) in result.out
 
 
 # --- errors a user can act on -----------------------------------------------------------------
@@ -394,8 +465,7 @@ def test_github_format_annotates_the_changed_line(org: Path) -> None:
 def test_outside_a_git_repository_the_error_says_so(tmp_path: Path) -> None:
     from tests.helpers import make_repo
 
-    root = make_repo(tmp_path / "plain", {RESOLVED_PATH: RESOLVED,
-                                          POSTMORTEM_PATH: POSTMORTEM})
+    root = make_repo(tmp_path / "plain", {RESOLVED_PATH: RESOLVED, POSTMORTEM_PATH: POSTMORTEM})
     result = run_cli("--root", str(root), "validate", "--base", "main", "--now", NOW)
     assert result.code == 1
     assert "is not inside a git repository" in result.err

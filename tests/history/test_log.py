@@ -40,17 +40,37 @@ def kinds(entry: object) -> list[str]:
 @pytest.fixture
 def story(org: Path) -> Path:
     """The open incident gets an update, then is resolved, then renamed, in three commits."""
-    edit(org, OPEN_PATH, "  started: 2026-11-22T09:00:00Z\n",
-         "  started: 2026-11-22T09:00:00Z\n  detected: 2026-11-22T09:04:00Z\n")
-    append(org, OPEN_PATH, "  - at: 2026-11-22T09:40:00Z\n    status: identified\n"
-           "    message: A missing index slows one query.\n")
+    edit(
+        org,
+        OPEN_PATH,
+        "  started: 2026-11-22T09:00:00Z\n",
+        "  started: 2026-11-22T09:00:00Z\n  detected: 2026-11-22T09:04:00Z\n",
+    )
+    append(
+        org,
+        OPEN_PATH,
+        "  - at: 2026-11-22T09:40:00Z\n    status: identified\n"
+        "    message: A missing index slows one query.\n",
+    )
     git_commit(org, "Identified the slow query")
-    edit(org, OPEN_PATH, "    from: 2026-11-22T09:00:00Z\n",
-         "    from: 2026-11-22T09:00:00Z\n    to: 2026-11-22T10:00:00Z\n")
-    edit(org, OPEN_PATH, "  detected: 2026-11-22T09:04:00Z\n",
-         "  detected: 2026-11-22T09:04:00Z\n  resolved: 2026-11-22T10:00:00Z\n")
-    append(org, OPEN_PATH, "  - at: 2026-11-22T10:05:00Z\n    status: resolved\n"
-           "    message: Queries are fast again.\n")
+    edit(
+        org,
+        OPEN_PATH,
+        "    from: 2026-11-22T09:00:00Z\n",
+        "    from: 2026-11-22T09:00:00Z\n    to: 2026-11-22T10:00:00Z\n",
+    )
+    edit(
+        org,
+        OPEN_PATH,
+        "  detected: 2026-11-22T09:04:00Z\n",
+        "  detected: 2026-11-22T09:04:00Z\n  resolved: 2026-11-22T10:00:00Z\n",
+    )
+    append(
+        org,
+        OPEN_PATH,
+        "  - at: 2026-11-22T10:05:00Z\n    status: resolved\n"
+        "    message: Queries are fast again.\n",
+    )
     git_commit(org, "Resolve the database incident")
     git(org, "mv", OPEN_PATH, "incidents/2026/2026-11-22-database-slow.yaml")
     git_commit(org, "Rename")
@@ -64,7 +84,11 @@ def test_the_log_tells_each_commit_newest_first_following_renames(story: Path) -
     entries = data["entries"]
     assert isinstance(entries, list)
     assert [e["subject"] for e in entries] == [
-        "Rename", "Resolve the database incident", "Identified the slow query", "Merged records"]
+        "Rename",
+        "Resolve the database incident",
+        "Identified the slow query",
+        "Merged records",
+    ]
     assert texts(entries[0]) == ["renamed from incidents/2026/2026-11-22-db-slow.yaml"]
     assert entries[0]["path"] == "incidents/2026/2026-11-22-database-slow.yaml"
     assert entries[1]["path"] == OPEN_PATH
@@ -87,8 +111,9 @@ def test_text_output_reads_like_git_log(story: Path) -> None:
     result = run_cli("--root", str(story), "log", "2026-11-22-database-slow")
     assert result.code == 0, result.err
     lines = result.out.splitlines()
-    assert lines[0] == ("incident 2026-11-22-database-slow "
-                        "(incidents/2026/2026-11-22-database-slow.yaml)")
+    assert lines[0] == (
+        "incident 2026-11-22-database-slow (incidents/2026/2026-11-22-database-slow.yaml)"
+    )
     assert lines[2].startswith("commit ")
     assert "Test Author <author@example.com>" in lines[2]
     assert lines[3] == "    Rename"
@@ -102,8 +127,11 @@ def test_reverse_puts_the_oldest_commit_first(story: Path) -> None:
 
 
 def test_uncommitted_changes_come_first_without_a_commit(org: Path) -> None:
-    append(org, OPEN_PATH, "  - at: 2026-11-22T09:40:00Z\n    status: monitoring\n"
-           "    message: A fix is out.\n")
+    append(
+        org,
+        OPEN_PATH,
+        "  - at: 2026-11-22T09:40:00Z\n    status: monitoring\n    message: A fix is out.\n",
+    )
     entries = log_json(org, OPEN_ID)["entries"]
     assert isinstance(entries, list)
     assert entries[0]["commit"] is None
@@ -117,15 +145,21 @@ def test_a_postmortem_s_log_shows_publication_and_action_items(org: Path) -> Non
     edit(org, POSTMORTEM_PATH, "status: published", "status: draft")
     git_commit(org, "Back to draft")
     edit(org, POSTMORTEM_PATH, "status: draft", "status: published")
-    edit(org, POSTMORTEM_PATH, "detection: alert\n", "detection: alert\naction_items:\n"
-         "  - {id: AI-1, title: Lint rules in CI, type: prevent}\n")
+    edit(
+        org,
+        POSTMORTEM_PATH,
+        "detection: alert\n",
+        "detection: alert\naction_items:\n  - {id: AI-1, title: Lint rules in CI, type: prevent}\n",
+    )
     git_commit(org, "Publish")
     data = log_json(org, "2026-11-20-api-errors", "--postmortem")
     assert data["type"] == "postmortem"
     entries = data["entries"]
     assert isinstance(entries, list)
-    assert texts(entries[0]) == ["status draft → published",
-                                 "action item AI-1 added: Lint rules in CI (open)"]
+    assert texts(entries[0]) == [
+        "status draft → published",
+        "action item AI-1 added: Lint rules in CI (open)",
+    ]
     assert kinds(entries[0]) == ["published", "action-item-added"]
 
 
@@ -146,8 +180,11 @@ def test_a_deleted_record_is_found_in_history(org: Path) -> None:
 
 def test_a_branch_merged_with_a_merge_commit_shows_each_change_once(org: Path) -> None:
     branch(org)
-    append(org, OPEN_PATH, "  - at: 2026-11-22T09:40:00Z\n    status: identified\n"
-           "    message: Found it.\n")
+    append(
+        org,
+        OPEN_PATH,
+        "  - at: 2026-11-22T09:40:00Z\n    status: identified\n    message: Found it.\n",
+    )
     git_commit(org, "On the branch")
     git(org, "checkout", "-q", "main")
     (org / "README.md").write_text("Status records.\n", encoding="utf-8")
@@ -177,7 +214,8 @@ def test_an_unknown_id_is_a_usage_error(org: Path) -> None:
 
 def test_a_record_never_committed_has_only_uncommitted_changes(org: Path) -> None:
     (org / "incidents/2026/2026-11-22-web-down.yaml").write_text(
-        (org / OPEN_PATH).read_text(encoding="utf-8"), encoding="utf-8")
+        (org / OPEN_PATH).read_text(encoding="utf-8"), encoding="utf-8"
+    )
     entries = log_json(org, "2026-11-22-web-down")["entries"]
     assert isinstance(entries, list)
     assert len(entries) == 1

@@ -137,7 +137,9 @@ def test_notice_informational_and_unmarked_issues(tmp_path: Path) -> None:
     assert [u["status"] for u in announcement["updates"]] == ["resolved"]
     ongoing = load(tmp_path / "incidents/2025/2025-08-01-website-errors.yaml")
     assert "to" not in ongoing["impact"][0]
-    assert ongoing["updates"][0]["message"] == "Just began: Some pages of the website return errors."
+    assert (
+        ongoing["updates"][0]["message"] == "Just began: Some pages of the website return errors."
+    )
     report = out[out.index("Could not map") :]
     assert "component 'Search': not defined; left out of 1 record(s)" in report
     assert "marker 'Just began'; kept in the message, status stays 'investigating'" in report

@@ -14,7 +14,7 @@ from statusledger.loading import load_ledger
 from statusledger.records.models import Incident
 from statusledger.validation import Context, validate
 from tests.helpers import run_cli
-from tests.importers.icpe25 import CSV, PROVIDERS, convert
+from tests.importers.icpe25 import CSV, convert
 
 NOW = datetime(2026, 11, 23, tzinfo=UTC)
 SEVERITY = {"0": "sev4", "1": "sev3", "2": "sev2", "3": "sev1", "4": "sev4"}

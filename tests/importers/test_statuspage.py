@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+
 from statusledger.loading import load_ledger
 from statusledger.validation import Context, validate
 from statusledger.yamlfile import parse
@@ -217,7 +218,9 @@ def test_new_updates_at_the_source_are_appended_and_hand_edits_kept(tmp_path: Pa
     imported(repo, source)
     path = repo / "incidents/2026/2026-11-19-intermittent-login-failures.yaml"
     edited = "# Checked by the on-call engineer.\n" + path.read_text(encoding="utf-8")
-    edited = edited.replace("title: Intermittent login failures", "title: Sign-in failures  # clearer")
+    edited = edited.replace(
+        "title: Intermittent login failures", "title: Sign-in failures  # clearer"
+    )
     path.write_text(edited, encoding="utf-8")
     resolve_login_incident(source / "incidents.json")
 
@@ -415,3 +418,43 @@ def test_real_statuspage_responses_import_validate_and_stay_put(tmp_path: Path) 
     before = tree(tmp_path)
     assert run_cli("import", "statuspage", *map(str, sources), cwd=tmp_path).code == 0
     assert tree(tmp_path) == before
+
+
+def test_a_postmortem_published_later_is_added_and_linked(tmp_path: Path) -> None:
+    source = tmp_path / "source"
+    shutil.copytree(ACME, source)
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    imported(repo, source)
+    data = json.loads((source / "incidents.json").read_text(encoding="utf-8"))
+    incident = next(i for i in data["incidents"] if i["id"] == "inc000000004")
+    incident["status"] = "postmortem"
+    incident["postmortem_body"] = "A mail relay queue filled up. We doubled its size."
+    incident["postmortem_published_at"] = "2026-06-08T09:00:00.000+02:00"
+    (source / "incidents.json").write_text(json.dumps(data), encoding="utf-8")
+
+    result = run_cli("import", "statuspage", str(source), cwd=repo)
+
+    assert result.code == 0, result.err
+    assert "wrote postmortems/2026-06-05-billing-emails-delayed.md" in result.out
+    record = load(repo / "incidents/2026/2026-06-05-billing-emails-delayed.yaml")
+    assert record["postmortem"] == "2026-06-05-billing-emails-delayed"
+    assert_valid(repo)
+
+
+def test_an_invalid_services_yaml_stops_the_import(tmp_path: Path) -> None:
+    make_repo(tmp_path, {"services.yaml": MINIMAL_SERVICES.replace("name: Database", "nme: X")})
+    before = tree(tmp_path)
+
+    result = run_cli("import", "statuspage", str(ACME), cwd=tmp_path)
+
+    assert result.code == 1
+    assert "services.yaml:12:5: missing required key 'name' in components.1" in result.err
+    assert tree(tmp_path) == before
+
+
+def test_root_may_name_a_new_folder(tmp_path: Path) -> None:
+    result = run_cli("--root", str(tmp_path / "new"), "import", "statuspage", str(ACME))
+
+    assert result.code == 0, result.err
+    assert (tmp_path / "new" / "services.yaml").is_file()

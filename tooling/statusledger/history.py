@@ -106,8 +106,11 @@ def _ts(moment: datetime | None) -> str:
 def _describe_record(old: Record | None, new: Record) -> list[Change]:
     out: list[Change] = []
     if old is None:
-        what = (f"{new.severity.value} incident" if isinstance(new, Incident)
-                else f"maintenance {_ts(new.window.start)} – {_ts(new.window.end)}")
+        what = (
+            f"{new.severity.value} incident"
+            if isinstance(new, Incident)
+            else f"maintenance {_ts(new.window.start)} – {_ts(new.window.end)}"
+        )
         out.append(Change("created", f"created: {what} '{new.title}' ({new.visibility.value})"))
     else:
         out.extend(_field_changes(old, new, ("title", "visibility")))
@@ -124,16 +127,24 @@ def _describe_record(old: Record | None, new: Record) -> list[Change]:
     else:
         prior = old if isinstance(old, Maintenance) else None
         if prior is not None and prior.window != new.window:
-            out.append(Change("window-changed", f"window {_ts(prior.window.start)} – "
-                              f"{_ts(prior.window.end)} → {_ts(new.window.start)} – "
-                              f"{_ts(new.window.end)}"))
+            out.append(
+                Change(
+                    "window-changed",
+                    f"window {_ts(prior.window.start)} – "
+                    f"{_ts(prior.window.end)} → {_ts(new.window.start)} – "
+                    f"{_ts(new.window.end)}",
+                )
+            )
         if prior is not None and prior.components != new.components:
-            out.append(Change("components-changed", f"components {', '.join(prior.components)}"
-                              f" → {', '.join(new.components)}"))
+            out.append(
+                Change(
+                    "components-changed",
+                    f"components {', '.join(prior.components)} → {', '.join(new.components)}",
+                )
+            )
     out.extend(_update_changes(old.updates if old else [], new.updates))
     if old is not None and old.status.value != new.status.value:
-        out.append(Change("status-changed",
-                          f"status {old.status.value} → {new.status.value}"))
+        out.append(Change("status-changed", f"status {old.status.value} → {new.status.value}"))
     out.extend(_correction_changes(old.corrections if old else [], new.corrections))
     return out
 
@@ -157,22 +168,35 @@ def _impact_changes(old: Sequence[Impact], new: Sequence[Impact]) -> list[Change
         where = f"{impact.component} {impact.level.value}"
         if prior is None:
             until = f" to {_ts(impact.to)}" if impact.to else ""
-            out.append(Change("impact-opened", f"impact opened: {where} from "
-                              f"{_ts(impact.from_)}{until}"))
+            out.append(
+                Change("impact-opened", f"impact opened: {where} from {_ts(impact.from_)}{until}")
+            )
             continue
         if prior.level != impact.level:
-            out.append(Change("impact-changed", f"impact on {impact.component}: "
-                              f"{prior.level.value} → {impact.level.value}"))
+            out.append(
+                Change(
+                    "impact-changed",
+                    f"impact on {impact.component}: {prior.level.value} → {impact.level.value}",
+                )
+            )
         if prior.to is None and impact.to is not None:
             out.append(Change("impact-closed", f"impact closed: {where} at {_ts(impact.to)}"))
         elif prior.to is not None and impact.to is None:
             out.append(Change("impact-reopened", f"impact reopened: {where}"))
         elif prior.to != impact.to:
-            out.append(Change("impact-changed", f"impact on {impact.component} ends "
-                              f"{_ts(prior.to)} → {_ts(impact.to)}"))
+            out.append(
+                Change(
+                    "impact-changed",
+                    f"impact on {impact.component} ends {_ts(prior.to)} → {_ts(impact.to)}",
+                )
+            )
     for impact in before.values():
-        out.append(Change("impact-removed", f"impact removed: {impact.component} "
-                          f"{impact.level.value} from {_ts(impact.from_)}"))
+        out.append(
+            Change(
+                "impact-removed",
+                f"impact removed: {impact.component} {impact.level.value} from {_ts(impact.from_)}",
+            )
+        )
     return out
 
 
@@ -187,8 +211,9 @@ def _milestone_changes(old: Timeline, new: Timeline) -> list[Change]:
         elif after is None:
             out.append(Change("milestone-cleared", f"milestone cleared: {name}"))
         else:
-            out.append(Change("milestone-changed",
-                              f"milestone {name} {_ts(before)} → {_ts(after)}"))
+            out.append(
+                Change("milestone-changed", f"milestone {name} {_ts(before)} → {_ts(after)}")
+            )
     return out
 
 
@@ -208,11 +233,9 @@ def _update_changes(old: Sequence[Update], new: Sequence[Update]) -> list[Change
         elif tag == "inserted":
             out.append(Change("update-inserted", f"update inserted: {_update_text(new[j])}"))
         elif tag == "changed":
-            out.append(Change("update-changed", f"updates[{i}] rewritten: "
-                              f"{_update_text(new[j])}"))
+            out.append(Change("update-changed", f"updates[{i}] rewritten: {_update_text(new[j])}"))
         else:
-            out.append(Change("update-deleted", f"updates[{i}] deleted: "
-                              f"{_update_text(old[i])}"))
+            out.append(Change("update-deleted", f"updates[{i}] deleted: {_update_text(old[i])}"))
     return out
 
 
@@ -237,8 +260,11 @@ def _align(old: Sequence[Update], new: Sequence[Update]) -> Iterator[tuple[str, 
 
 
 def _correction_changes(old: Sequence[Correction], new: Sequence[Correction]) -> list[Change]:
-    return [Change("correction-added", f"correction: {_clip(c.what)} — {_clip(c.why)}")
-            for c in new if c not in old]
+    return [
+        Change("correction-added", f"correction: {_clip(c.what)} — {_clip(c.why)}")
+        for c in new
+        if c not in old
+    ]
 
 
 def _describe_postmortem(old: Postmortem | None, new: Postmortem) -> list[Change]:
@@ -254,11 +280,19 @@ def _describe_postmortem(old: Postmortem | None, new: Postmortem) -> list[Change
     for item in new.action_items:
         prior = before.pop(item.id, None)
         if prior is None:
-            out.append(Change("action-item-added", f"action item {item.id} added: "
-                              f"{_clip(item.title)} ({item.status.value})"))
+            out.append(
+                Change(
+                    "action-item-added",
+                    f"action item {item.id} added: {_clip(item.title)} ({item.status.value})",
+                )
+            )
         elif prior.status != item.status:
-            out.append(Change("action-item-changed", f"action item {item.id} "
-                              f"{prior.status.value} → {item.status.value}"))
+            out.append(
+                Change(
+                    "action-item-changed",
+                    f"action item {item.id} {prior.status.value} → {item.status.value}",
+                )
+            )
     for item in before.values():
         out.append(Change("action-item-removed", f"action item {item.id} removed"))
     out.extend(_correction_changes(old.corrections if old else [], new.corrections))
@@ -267,25 +301,34 @@ def _describe_postmortem(old: Postmortem | None, new: Postmortem) -> list[Change
 
 def _describe_services(old: Services | None, new: Services) -> list[Change]:
     if old is None:
-        return [Change("created", f"created: page '{new.page.name}' with "
-                       f"{len(new.components)} components")]
+        return [
+            Change(
+                "created", f"created: page '{new.page.name}' with {len(new.components)} components"
+            )
+        ]
     out = _field_changes(old.page, new.page, ("name", "url", "timezone", "language"))
     before = {c.id: c for c in old.components}
     for component in new.components:
         prior = before.pop(component.id, None)
         if prior is None:
-            out.append(Change("component-added", f"component added: {component.id} "
-                              f"'{component.name}'"))
+            out.append(
+                Change("component-added", f"component added: {component.id} '{component.name}'")
+            )
         elif prior.name != component.name:
-            out.append(Change("component-renamed", f"component {component.id} "
-                              f"'{prior.name}' → '{component.name}'"))
+            out.append(
+                Change(
+                    "component-renamed",
+                    f"component {component.id} '{prior.name}' → '{component.name}'",
+                )
+            )
     for component in before.values():
         out.append(Change("component-removed", f"component removed: {component.id}"))
     for sla_id, sla in new.slas.items():
         prior_sla = old.slas.get(sla_id)
         if prior_sla is not None and prior_sla.target != sla.target:
-            out.append(Change("sla-changed", f"SLA {sla_id} target {prior_sla.target} → "
-                              f"{sla.target}"))
+            out.append(
+                Change("sla-changed", f"SLA {sla_id} target {prior_sla.target} → {sla.target}")
+            )
     return out
 
 
@@ -353,7 +396,7 @@ class _Repo:
 
     def inside(self, path: str) -> str | None:
         """A git path made relative to the ledger root (None: outside it)."""
-        return path[len(self.prefix):] if path.startswith(self.prefix) else None
+        return path[len(self.prefix) :] if path.startswith(self.prefix) else None
 
     def base(self, ref: str) -> git.Commit:
         """The commit whose records count as merged: the merge base of REF and HEAD."""
@@ -373,20 +416,36 @@ class _Repo:
             bases = self.repo.merge_base(target, self.repo.head.commit)
         if not bases:
             shallow = self.run("rev-parse", "--is-shallow-repository") == "true"
-            advice = ("this clone is shallow: fetch the whole history (actions/checkout with "
-                      "fetch-depth: 0, or git fetch --unshallow)") if shallow else (
-                      "compare with a branch this one was made from")
+            advice = (
+                (
+                    "this clone is shallow: fetch the whole history (actions/checkout with "
+                    "fetch-depth: 0, or git fetch --unshallow)"
+                )
+                if shallow
+                else ("compare with a branch this one was made from")
+            )
             raise StatusledgerError(f"--base {ref} shares no history with HEAD; {advice}")
         return bases[0]
 
     def changed(self, commit: git.Commit, *, untracked: bool = False) -> list[_Entry]:
         """Record files that differ between `commit` and the working tree (staged or not)."""
-        out = self.run("diff", "--raw", "-z", "-M", "--no-abbrev", "--no-relative",
-                       "--no-ext-diff", commit.hexsha, "--", *self.pathspecs())
+        out = self.run(
+            "diff",
+            "--raw",
+            "-z",
+            "-M",
+            "--no-abbrev",
+            "--no-relative",
+            "--no-ext-diff",
+            commit.hexsha,
+            "--",
+            *self.pathspecs(),
+        )
         entries = list(self.raw_entries(out.split("\0")))
         if untracked:
-            listed = self.run("ls-files", "--others", "--exclude-standard", "-z", "--",
-                              *self.pathspecs())
+            listed = self.run(
+                "ls-files", "--others", "--exclude-standard", "-z", "--", *self.pathspecs()
+            )
             for path in filter(None, listed.split("\0")):
                 entries.append(_Entry("A", None, self.inside(path), None))
         return entries
@@ -408,8 +467,7 @@ class _Repo:
                 position += 1
             yield self._entry(status[0], first, second, (old_blob, new_blob))
 
-    def _entry(self, status: str, first: str, second: str | None,
-               blobs: tuple[str, str]) -> _Entry:
+    def _entry(self, status: str, first: str, second: str | None, blobs: tuple[str, str]) -> _Entry:
         old_path = None if status == "A" else self.inside(first)
         new_path = None if status == "D" else self.inside(second or first)
         old_blob, new_blob = (None if b == _ZERO else b for b in blobs)
@@ -493,14 +551,17 @@ class _Named:
 
     def word(self, *words: str) -> bool:
         """Whether any of `words` appears as a word (ids and paths count as words)."""
-        return any(re.search(rf"(?<![\w.-]){re.escape(w.lower())}(?![\w-])", self.text)
-                   for w in words)
+        return any(
+            re.search(rf"(?<![\w.-]){re.escape(w.lower())}(?![\w-])", self.text) for w in words
+        )
 
 
 _TIMESTAMP = r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})"
 
-_CORRECTION_HINT = ("or, if this is a real correction, add to the record's corrections an "
-                    "entry {{at: <now>, what: '{what}', why: <the reason>}}; the page shows it")
+_CORRECTION_HINT = (
+    "or, if this is a real correction, add to the record's corrections an "
+    "entry {{at: <now>, what: '{what}', why: <the reason>}}; the page shows it"
+)
 
 
 def guard(ledger: Ledger, base: str) -> list[Finding]:
@@ -519,8 +580,11 @@ def guard(ledger: Ledger, base: str) -> list[Finding]:
         findings: list[Finding] = []
         for entry in repo.changed(merged):
             kind = _kind_of(entry.old_path)
-            if entry.old_path is None or entry.old_blob is None or kind not in ("record",
-                                                                                "postmortem"):
+            if (
+                entry.old_path is None
+                or entry.old_blob is None
+                or kind not in ("record", "postmortem")
+            ):
                 continue
             old = _load(repo.blob(entry.old_blob), entry.old_path)
             if isinstance(old, list):
@@ -542,13 +606,17 @@ def _unloadable(root: Path, path: str | None, kind: str) -> bool:
 
 def _deleted(old: Version, base: str, new_path: str | None) -> Finding:
     what = _type_of(old.model)
-    moved = (f" (renamed to {new_path}, which is not a {what} file)"
-             if new_path is not None else "")
-    withdraw = ("set status: draft with a correction naming 'status'"
-                if isinstance(old.model, Postmortem)
-                else "set visibility: internal with a correction naming 'visibility'")
+    moved = f" (renamed to {new_path}, which is not a {what} file)" if new_path is not None else ""
+    withdraw = (
+        "set status: draft with a correction naming 'status'"
+        if isinstance(old.model, Postmortem)
+        else "set visibility: internal with a correction naming 'visibility'"
+    )
     return Finding(
-        old.path, 1, 1, "history/deleted",
+        old.path,
+        1,
+        1,
+        "history/deleted",
         f"{what} {old.id} was merged and is deleted here{moved}",
         f"restore it: git checkout {base} -- {old.path}; to withdraw a record published by "
         f"mistake, keep the file and {withdraw}",
@@ -565,113 +633,107 @@ def _guard_versions(old: Version, head: Version) -> list[Finding]:
     findings.extend(_lost_corrections(old_model.corrections, new_model.corrections, head))
     if isinstance(old_model, Postmortem) and isinstance(new_model, Postmortem):
         findings.extend(_unpublished(old_model, new_model, head, named))
-    elif isinstance(old_model, Incident | Maintenance) and isinstance(new_model,
-                                                                       Incident | Maintenance):
+    elif isinstance(old_model, Incident | Maintenance) and isinstance(
+        new_model, Incident | Maintenance
+    ):
         findings.extend(_hidden(old_model, new_model, head, named))
         findings.extend(_update_findings(old_model.updates, new_model.updates, head, named))
     return findings
 
 
+def _finding(where: tuple[str, int, int], rule: str, message: str, hint: str) -> Finding:
+    return Finding(*where, rule=f"history/{rule}", message=message, hint=hint)
+
+
 def _rename_findings(old: Version, head: Version, named: _Named) -> list[Finding]:
     if old.path == head.path or named.word(old.id, old.path):
         return []
+    start = (head.path, 1, 1)
     if old.id != head.id:
-        return [Finding(
-            head.path, 1, 1, "history/id-changed",
+        message = (
             f"the id changed from {old.id} to {head.id} after it was merged; ids are in page "
-            "URLs, feeds and the API, so links to it would break",
-            f"rename it back: git mv {head.path} {old.path}; "
-            + _CORRECTION_HINT.format(what=f"id, was {old.id}"),
-        )]
-    return [Finding(
-        head.path, 1, 1, "history/renamed",
-        f"{head.path} was merged as {old.path}; merged records keep their path",
-        f"move it back: git mv {head.path} {old.path}; "
-        + _CORRECTION_HINT.format(what=f"moved from {old.path}"),
-    )]
+            "URLs, feeds and the API, so links to it would break"
+        )
+        hint = f"rename it back: git mv {head.path} {old.path}; "
+        return [_finding(start, "id-changed", message, hint + _hint(f"id, was {old.id}"))]
+    message = f"{head.path} was merged as {old.path}; merged records keep their path"
+    hint = f"move it back: git mv {head.path} {old.path}; "
+    return [_finding(start, "renamed", message, hint + _hint(f"moved from {old.path}"))]
 
 
-def _lost_corrections(old: Sequence[Correction], new: Sequence[Correction],
-                      head: Version) -> list[Finding]:
-    findings = []
-    for correction in old:
-        if correction not in new:
-            path, line, col = head.at("corrections", key=True)
-            findings.append(Finding(
-                path, line, col, "history/correction-changed",
-                f"the merged correction '{_clip(correction.what, 60)}' was removed or changed",
-                "corrections are history too: restore it as merged and add a new one",
-            ))
-    return findings
+def _hint(what: str) -> str:
+    return _CORRECTION_HINT.format(what=what)
 
 
-def _unpublished(old: Postmortem, new: Postmortem, head: Version,
-                 named: _Named) -> list[Finding]:
-    if (old.status is not PostmortemStatus.PUBLISHED or new.status is PostmortemStatus.PUBLISHED
-            or named.word("status")):
+def _lost_corrections(
+    old: Sequence[Correction], new: Sequence[Correction], head: Version
+) -> list[Finding]:
+    where = head.at("corrections", key=True)
+    return [
+        _finding(
+            where,
+            "correction-changed",
+            f"the merged correction '{_clip(c.what, 60)}' was removed or changed",
+            "corrections are history too: restore it as merged and add a new one",
+        )
+        for c in old
+        if c not in new
+    ]
+
+
+def _unpublished(old: Postmortem, new: Postmortem, head: Version, named: _Named) -> list[Finding]:
+    published = PostmortemStatus.PUBLISHED
+    if old.status is not published or new.status is published or named.word("status"):
         return []
-    path, line, col = head.at("status")
-    return [Finding(
-        path, line, col, "history/unpublished",
-        f"the postmortem was published and is {new.status.value} here; it would vanish from "
-        "the page",
-        "set status: published again; " + _CORRECTION_HINT.format(what="status"),
-    )]
+    message = (
+        f"the postmortem was published and is {new.status.value} here; it would vanish from the "
+        "page"
+    )
+    hint = "set status: published again; " + _hint("status")
+    return [_finding(head.at("status"), "unpublished", message, hint)]
 
 
 def _hidden(old: Record, new: Record, head: Version, named: _Named) -> list[Finding]:
-    if (old.visibility is not Visibility.PUBLIC or new.visibility is Visibility.PUBLIC
-            or named.word("visibility")):
+    public = Visibility.PUBLIC
+    if old.visibility is not public or new.visibility is public or named.word("visibility"):
         return []
-    path, line, col = head.at("visibility")
-    return [Finding(
-        path, line, col, "history/hidden",
-        f"the merged {new.kind} was public and is internal here; it would vanish from the page",
-        "set visibility: public again; " + _CORRECTION_HINT.format(what="visibility"),
-    )]
+    message = (
+        f"the merged {new.kind} was public and is internal here; it would vanish from the page"
+    )
+    hint = "set visibility: public again; " + _hint("visibility")
+    return [_finding(head.at("visibility"), "hidden", message, hint)]
 
 
-def _update_findings(old: Sequence[Update], new: Sequence[Update], head: Version,
-                     named: _Named) -> list[Finding]:
+def _update_findings(
+    old: Sequence[Update], new: Sequence[Update], head: Version, named: _Named
+) -> list[Finding]:
     findings = []
     for tag, i, j in _align(old, new):
-        if tag == "added":
-            continue
-        if tag == "changed":
-            fields = [f for f in ("at", "status", "message")
-                      if getattr(old[i], f) != getattr(new[j], f)]
-            if named.update(i, old[i].at, new[j].at) or named.update(j):
-                continue
-            path, line, col = head.at("updates", j, fields[0])
-            was = "; ".join(f"{f} was {_merged_value(old[i], f)}" for f in fields)
-            findings.append(Finding(
-                path, line, col, "history/update-changed",
-                f"updates[{i}] ({_ts(old[i].at)}) was merged and is rewritten here: {was}",
-                "restore the merged text; "
-                + _CORRECTION_HINT.format(what=f"updates[{i}] {' and '.join(fields)}"),
-            ))
-        elif tag == "deleted":
-            if named.update(i, old[i].at):
-                continue
-            path, line, col = head.at("updates", key=True)
-            findings.append(Finding(
-                path, line, col, "history/update-deleted",
+        if tag == "changed" and not (named.update(i, old[i].at, new[j].at) or named.update(j)):
+            findings.append(_update_changed(old[i], i, new[j], j, head))
+        elif tag == "deleted" and not named.update(i, old[i].at):
+            message = (
                 f"updates[{i}] ({_ts(old[i].at)} {old[i].status.value}) was merged and is "
-                f"deleted here: '{_clip(old[i].message, 60)}'",
-                "put it back; " + _CORRECTION_HINT.format(what=f"updates[{i}] deleted"),
-            ))
-        else:
-            if named.update(j, new[j].at):
-                continue
-            path, line, col = head.at("updates", j)
-            findings.append(Finding(
-                path, line, col, "history/update-inserted",
-                f"updates[{j}] ({_ts(new[j].at)}) is inserted before merged updates; the public "
-                "timeline only grows at its end",
-                "post it as a new update at the end; "
-                + _CORRECTION_HINT.format(what=f"updates[{j}] inserted"),
-            ))
+                f"deleted here: '{_clip(old[i].message, 60)}'"
+            )
+            hint = "put it back; " + _hint(f"updates[{i}] deleted")
+            findings.append(_finding(head.at("updates", key=True), "update-deleted", message, hint))
+        elif tag == "inserted" and not named.update(j, new[j].at):
+            message = (
+                f"updates[{j}] ({_ts(new[j].at)}) is inserted before merged updates; the "
+                "public timeline only grows at its end"
+            )
+            hint = "post it as a new update at the end; " + _hint(f"updates[{j}] inserted")
+            findings.append(_finding(head.at("updates", j), "update-inserted", message, hint))
     return findings
+
+
+def _update_changed(old: Update, i: int, new: Update, j: int, head: Version) -> Finding:
+    fields = [f for f in ("at", "status", "message") if getattr(old, f) != getattr(new, f)]
+    was = "; ".join(f"{f} was {_merged_value(old, f)}" for f in fields)
+    message = f"updates[{i}] ({_ts(old.at)}) was merged and is rewritten here: {was}"
+    hint = "restore the merged text; " + _hint(f"updates[{i}] {' and '.join(fields)}")
+    return _finding(head.at("updates", j, fields[0]), "update-changed", message, hint)
 
 
 def _merged_value(update: Update, name: str) -> str:
@@ -698,9 +760,15 @@ class FileChange:
 
     def to_json(self) -> dict[str, object]:
         """The documented JSON shape of a file's change."""
-        return {"id": self.id, "path": self.path, "type": self.type, "title": self.title,
-                "status": self.status, "public": self.public,
-                "changes": [c.to_json() for c in self.changes]}
+        return {
+            "id": self.id,
+            "path": self.path,
+            "type": self.type,
+            "title": self.title,
+            "status": self.status,
+            "public": self.public,
+            "changes": [c.to_json() for c in self.changes],
+        }
 
 
 def changes(root: Path, base: str) -> list[FileChange]:
@@ -717,8 +785,12 @@ def changes(root: Path, base: str) -> list[FileChange]:
             old = _version(repo.blob(entry.old_blob), entry.old_path) if entry.old_blob else None
             path = entry.new_path
             raw = (root / path).read_bytes() if path and (root / path).is_file() else None
-            found = _file_change(entry, old, _version(raw, path) if raw is not None else None,
-                                 broken=raw is not None and _kind_of(path) is not None)
+            found = _file_change(
+                entry,
+                old,
+                _version(raw, path) if raw is not None else None,
+                broken=raw is not None and _kind_of(path) is not None,
+            )
             if found is not None:
                 out.append(found)
     return sorted(out, key=lambda c: c.path)
@@ -731,8 +803,9 @@ def _version(raw: bytes, path: str | None) -> Version | None:
     return None if isinstance(loaded, list) else loaded
 
 
-def _file_change(entry: _Entry, old: Version | None, new: Version | None, *,
-                 broken: bool) -> FileChange | None:
+def _file_change(
+    entry: _Entry, old: Version | None, new: Version | None, *, broken: bool
+) -> FileChange | None:
     """Describe one changed file; `broken` says a new version exists even if it did not load."""
     current = new or old
     if current is None:
@@ -748,9 +821,13 @@ def _file_change(entry: _Entry, old: Version | None, new: Version | None, *,
         found.insert(0, Change("renamed", f"renamed from {old.path}"))
         status = "renamed"
     return FileChange(
-        id=current.id, path=current.path, type=_type_of(model),
+        id=current.id,
+        path=current.path,
+        type=_type_of(model),
         title=model.page.name if isinstance(model, Services) else model.title,
-        status=status, public=_public(old) or _public(new), changes=found,
+        status=status,
+        public=_public(old) or _public(new),
+        changes=found,
     )
 
 
@@ -788,9 +865,15 @@ class LogEntry:
 
     def to_json(self) -> dict[str, object]:
         """The documented JSON shape of a log entry."""
-        return {"commit": self.commit, "author": self.author, "email": self.email,
-                "date": self.date, "subject": self.subject, "path": self.path,
-                "changes": [c.to_json() for c in self.changes]}
+        return {
+            "commit": self.commit,
+            "author": self.author,
+            "email": self.email,
+            "date": self.date,
+            "subject": self.subject,
+            "path": self.path,
+            "changes": [c.to_json() for c in self.changes],
+        }
 
 
 @dataclass(frozen=True)
@@ -804,8 +887,12 @@ class RecordLog:
 
     def to_json(self) -> dict[str, object]:
         """The documented JSON shape of a record's log."""
-        return {"id": self.id, "type": self.type, "path": self.path,
-                "entries": [e.to_json() for e in self.entries]}
+        return {
+            "id": self.id,
+            "type": self.type,
+            "path": self.path,
+            "entries": [e.to_json() for e in self.entries],
+        }
 
 
 _LOG_FORMAT = "%x1e%H%x1f%an%x1f%ae%x1f%aI%x1f%s"
@@ -823,10 +910,21 @@ def record_log(root: Path, record_id: str, *, postmortem: bool = False) -> Recor
         path = _find_path(root, repo, record_id, postmortem=postmortem)
         entries = []
         if repo.repo.head.is_valid():
-            out = repo.run("log", "--follow", "-M", "--no-merges", "--raw", "-z",
-                           "--no-abbrev", f"--format={_LOG_FORMAT}", "--", repo.prefix + path)
-            entries = [e for chunk in out.split("\x1e")
-                       if (e := _log_entry(repo, chunk)) is not None]
+            out = repo.run(
+                "log",
+                "--follow",
+                "-M",
+                "--no-merges",
+                "--raw",
+                "-z",
+                "--no-abbrev",
+                f"--format={_LOG_FORMAT}",
+                "--",
+                repo.prefix + path,
+            )
+            entries = [
+                e for chunk in out.split("\x1e") if (e := _log_entry(repo, chunk)) is not None
+            ]
         pending = _uncommitted(root, repo, path)
     if pending is not None:
         entries.insert(0, pending)
@@ -850,8 +948,10 @@ def _find_path(root: Path, repo: _Repo, record_id: str, *, postmortem: bool) -> 
             if inside is not None and _kind_of(inside) is not None:
                 return inside
     what = "postmortem" if postmortem else "record"
-    raise UsageError(f"no {what} with id {record_id!r} here or in this repository's history; "
-                     "the id is the file name without .yaml or .md")
+    raise UsageError(
+        f"no {what} with id {record_id!r} here or in this repository's history; "
+        "the id is the file name without .yaml or .md"
+    )
 
 
 def _log_entry(repo: _Repo, chunk: str) -> LogEntry | None:

@@ -17,8 +17,7 @@ def _label(change: FileChange) -> str:
 
 def _escape(text: str) -> str:
     """Keep record text from being read as HTML or code spans in a job summary."""
-    return (text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-            .replace("`", "'"))
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("`", "'")
 
 
 def as_markdown(found: list[FileChange]) -> str:
@@ -36,8 +35,10 @@ def as_markdown(found: list[FileChange]) -> str:
         out.append("")
     if internal:
         files = "file" if internal == 1 else "files"
-        out.append(f"_Also {internal} internal {files} changed (internal records, unpublished "
-                   "postmortems); they never reach the page._")
+        out.append(
+            f"_Also {internal} internal {files} changed (internal records, unpublished "
+            "postmortems); they never reach the page._"
+        )
     return "\n".join(out).rstrip() + "\n"
 
 
@@ -54,11 +55,20 @@ def as_text(found: list[FileChange]) -> str:
 
 
 @click.command(name="diff")
-@click.option("--base", metavar="REF", required=True,
-              help="Compare with the merge base of REF and HEAD (the target branch of a PR).")
-@click.option("--format", "fmt", type=click.Choice(["text", "markdown", "json"]),
-              default="text", show_default=True,
-              help="Output: text, Markdown for a job summary, or JSON.")
+@click.option(
+    "--base",
+    metavar="REF",
+    required=True,
+    help="Compare with the merge base of REF and HEAD (the target branch of a PR).",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "markdown", "json"]),
+    default="text",
+    show_default=True,
+    help="Output: text, Markdown for a job summary, or JSON.",
+)
 @click.pass_obj
 def diff(obj: object, base: str, fmt: str) -> None:
     """What the working tree changes on the public page since REF, record by record."""

@@ -8,6 +8,7 @@ import click
 
 from statusledger.errors import StatusledgerError
 from statusledger.importers import Outcome, import_cstate, import_statuspage
+from statusledger.loading import find_root
 
 
 @click.group(name="import")
@@ -54,15 +55,11 @@ def _root(ctx: click.Context) -> Path:
     An import may be the first thing run in a new repository, so a missing services.yaml is
     not an error here: it is created from the source's page settings.
     """
-    from statusledger.cli import Env
-
-    env = ctx.find_object(Env)
-    assert env is not None
     explicit = ctx.find_root().params.get("root")
     if isinstance(explicit, Path):
         return explicit.resolve()
     try:
-        return env.root
+        return find_root(Path.cwd())
     except StatusledgerError:
         return Path.cwd()
 

@@ -27,17 +27,26 @@ def as_text(story: RecordLog) -> str:
 def _heading(entry: LogEntry) -> str:
     if entry.commit is None:
         return entry.subject
-    return (f"commit {entry.commit[:12]}  {entry.date}  {entry.author} <{entry.email}>\n"
-            f"    {entry.subject}")
+    return (
+        f"commit {entry.commit[:12]}  {entry.date}  {entry.author} <{entry.email}>\n"
+        f"    {entry.subject}"
+    )
 
 
 @click.command(name="log")
 @click.argument("record_id", metavar="ID")
-@click.option("--postmortem", is_flag=True,
-              help="Show the postmortem with this id rather than the incident.")
+@click.option(
+    "--postmortem", is_flag=True, help="Show the postmortem with this id rather than the incident."
+)
 @click.option("--reverse", is_flag=True, help="Oldest commit first.")
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
-              show_default=True, help="Output: text for people, JSON for tools.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="Output: text for people, JSON for tools.",
+)
 @click.pass_obj
 def log(obj: object, record_id: str, postmortem: bool, reverse: bool, fmt: str) -> None:
     """The history of one record from Git: who changed what, commit by commit.

@@ -42,7 +42,8 @@ def metrics_text(report: MetricsReport) -> str:
     """Sections for people: counts, response times, recurrence, breaches."""
     since = format_timestamp(report.start) if report.start else "the first record"
     until = format_timestamp(report.end) if report.end else "now"
-    parts = [f"{report.incidents} incidents from {since} to {until}"]
+    plural = "" if report.incidents == 1 else "s"
+    parts = [f"{report.incidents} incident{plural} from {since} to {until}"]
     counts = [f"{s.value}: {n}" for s, n in report.by_severity_count.items()]
     parts.append("by severity: " + ", ".join(counts))
     categories = [f"{c.value}: {n}" for c, n in report.by_category_count.items() if n]

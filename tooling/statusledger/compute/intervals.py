@@ -69,6 +69,40 @@ def clip(spans: Sequence[Span], low: int, high: int) -> list[Span]:
     return result
 
 
+def max_weight_spans(items: Iterable[tuple[int, int, int]]) -> dict[int, list[Span]]:
+    """Split time into sorted disjoint spans by the largest weight active in each.
+
+    `items` are (start, end, weight) with integer weights; spans of weight 0 are left out.
+    Overlapping items are never added up: the largest weight at each instant wins.
+    """
+    events = sorted(
+        event
+        for start, end, weight in items
+        if weight > 0 and end > start
+        for event in ((start, 1, weight), (end, -1, weight))
+    )
+    order = sorted({weight for _, _, weight in events}, reverse=True)
+    active = dict.fromkeys(order, 0)
+    spans: dict[int, list[Span]] = {}
+    current = previous = 0
+    last = len(events) - 1
+    for position, (moment, delta, weight) in enumerate(events):
+        if current > 0 and moment > previous:
+            _extend(spans.setdefault(current, []), previous, moment)
+        active[weight] += delta
+        if position == last or events[position + 1][0] != moment:
+            current = next((w for w in order if active[w]), 0)
+        previous = moment
+    return spans
+
+
+def _extend(spans: list[Span], start: int, end: int) -> None:
+    if spans and spans[-1][1] == start:
+        spans[-1] = (spans[-1][0], end)
+    else:
+        spans.append((start, end))
+
+
 class Intervals:
     """Sorted disjoint spans with prefix sums: the overlap with any window in O(log n)."""
 

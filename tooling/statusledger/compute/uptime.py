@@ -23,6 +23,7 @@ from statusledger.compute.intervals import (
     Intervals,
     Span,
     clip,
+    max_weight_spans,
     micros,
     subtract,
     union,
@@ -115,7 +116,9 @@ class DayUptime:
 
     `uptime` is None when the day lies entirely before the component's `since` or after now.
     `incident_ids` lists every incident with an impact on the component that day, public and
-    internal alike (callers that publish must filter); `worst` is the worst level among them.
+    internal alike (callers that publish must filter); `worst` is the worst level among them, and
+    `levels` the worst level of each incident that day, in the order of `incident_ids`, so that
+    a caller can recompute `worst` over the public incidents only.
     """
 
     date: date
@@ -124,6 +127,7 @@ class DayUptime:
     counted_seconds: float
     incident_ids: tuple[str, ...]
     worst: ImpactLevel | None
+    levels: tuple[ImpactLevel, ...] = ()
 
 
 # One impact on one component, closed at now when still open: (start, end, level rank, incident
@@ -239,7 +243,9 @@ class UptimeIndex:
         scaled = {level: int(weight * scale) for level, weight in exact.items()}
         down = tuple(
             (weight, Intervals(subtract(clip(spans, low, high), holes)))
-            for weight, spans in sorted(_max_weight_spans(impacts, scaled).items())
+            for weight, spans in sorted(
+                max_weight_spans((s, e, scaled[lvl]) for s, e, lvl, _ in impacts).items()
+            )
         )
         spells = tuple(sorted((s, e, LEVEL_RANK[lvl], i) for s, e, lvl, i in impacts))
         reach = tuple(accumulate((spell[1] for spell in spells), max))
@@ -276,7 +282,7 @@ class UptimeIndex:
         for day in days:
             start, end = ranges[day]
             figures = self._measure(profile, micros(start), micros(end))
-            ids, worst = found[day]
+            ids, levels = found[day]
             result.append(
                 DayUptime(
                     day,
@@ -284,7 +290,8 @@ class UptimeIndex:
                     figures.downtime_seconds,
                     figures.counted_seconds,
                     ids,
-                    worst,
+                    max(levels, key=LEVEL_RANK.__getitem__, default=None),
+                    levels,
                 )
             )
         return result
@@ -295,14 +302,14 @@ _LEVELS_BY_RANK = {rank: level for level, rank in LEVEL_RANK.items()}
 
 def _overlapping(
     profile: _Profile, windows: list[tuple[int, int, date]]
-) -> dict[date, tuple[tuple[str, ...], ImpactLevel | None]]:
-    """For windows sorted by start: the incidents overlapping each, and the worst level.
+) -> dict[date, tuple[tuple[str, ...], tuple[ImpactLevel, ...]]]:
+    """For windows sorted by start: the incidents overlapping each, with each one's worst level.
 
     A sweep over impacts sorted by start with a heap of the active ones by end: each impact is
     pushed and popped once, whatever the number of windows.
     """
     spells = profile.spells
-    result: dict[date, tuple[tuple[str, ...], ImpactLevel | None]] = {}
+    result: dict[date, tuple[tuple[str, ...], tuple[ImpactLevel, ...]]] = {}
     if not windows:
         return result
     index = bisect_right(profile.reach, windows[0][0])
@@ -313,53 +320,12 @@ def _overlapping(
             index += 1
         while active and active[0][0] <= low:
             heapq.heappop(active)
-        chosen = sorted(i for _, i in active if spells[i][0] < high)
-        ids = tuple(dict.fromkeys(spells[i][3] for i in chosen))
-        rank = max((spells[i][2] for i in chosen), default=0)
-        result[day] = (ids, _LEVELS_BY_RANK.get(rank))
+        ranks: dict[str, int] = {}
+        for position in sorted(i for _, i in active if spells[i][0] < high):
+            _, _, rank, incident_id = spells[position]
+            ranks[incident_id] = max(rank, ranks.get(incident_id, 0))
+        result[day] = (tuple(ranks), tuple(_LEVELS_BY_RANK[r] for r in ranks.values()))
     return result
-
-
-def _max_weight_spans(
-    impacts: Sequence[tuple[int, int, ImpactLevel, str]], weights: dict[ImpactLevel, int]
-) -> dict[int, list[Span]]:
-    """Split time into sorted disjoint spans by the largest weight active in each (weight > 0).
-
-    Overlapping impacts are never added up: the largest weight at each instant wins. Weights
-    are integers (the SLA's weights times a common denominator).
-    """
-    events: list[tuple[int, int, int]] = []
-    for start, end, level, _ in impacts:
-        weight = weights[level]
-        if weight > 0:
-            events.append((start, 1, weight))
-            events.append((end, -1, weight))
-    events.sort()
-    order = sorted({w for _, _, w in events}, reverse=True)
-    active = dict.fromkeys(order, 0)
-    spans: dict[int, list[Span]] = defaultdict(list)
-    current = 0
-    previous = 0
-    last = len(events) - 1
-    for position, (moment, delta, weight) in enumerate(events):
-        if current > 0 and moment > previous:
-            _append(spans[current], previous, moment)
-        active[weight] += delta
-        if position == last or events[position + 1][0] != moment:
-            current = 0
-            for candidate in order:
-                if active[candidate]:
-                    current = candidate
-                    break
-        previous = moment
-    return dict(spans)
-
-
-def _append(spans: list[Span], start: int, end: int) -> None:
-    if spans and spans[-1][1] == start:
-        spans[-1] = (spans[-1][0], end)
-    else:
-        spans.append((start, end))
 
 
 # --- thin wrappers: one question, one index (reused while the inputs are the same objects) ---

@@ -102,6 +102,8 @@ class StatusledgerPlugin(BasePlugin[StatusledgerConfig]):  # type: ignore[no-unt
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         """Add one generated page per SPEC §4 path; incidents stay out of the nav."""
         assert self.view is not None
+        for unused in [f for f in files if _unused_theme_file(f.src_uri)]:
+            files.remove(unused)
         self.pages = {p.src_uri: p for p in generate(self.view, self.months)}
         for page in self.pages.values():
             existing = files.get_file_from_path(page.src_uri)
@@ -156,6 +158,11 @@ class StatusledgerPlugin(BasePlugin[StatusledgerConfig]):  # type: ignore[no-unt
             target = site / rel
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(data)
+
+
+def _unused_theme_file(src_uri: str) -> bool:
+    """The theme's JavaScript (search, instant loading) and source maps: never loaded here."""
+    return src_uri.startswith("assets/javascripts/") or src_uri.endswith(".map")
 
 
 def _months(ledger: Ledger, view: View, now: datetime) -> dict[str, list[MonthUptime]]:

@@ -302,7 +302,7 @@ def postmortem_backlinks(ledger: Ledger, context: Context) -> Iterator[Finding]:
 
 
 def unknown_incidents(ledger: Ledger, context: Context) -> Iterator[Finding]:
-    """Every id in a postmortem's incidents: must be an incident record."""
+    """Check a postmortem's incidents: are incident records, or its page links nowhere."""
     broken = _failed_stems(ledger, INCIDENTS_DIR)
     records = _records_by_id(ledger)
     known = {r.id for r in ledger.incidents}
@@ -310,7 +310,7 @@ def unknown_incidents(ledger: Ledger, context: Context) -> Iterator[Finding]:
         for index, ident in enumerate(postmortem.model.incidents):
             record = records.get(ident)
             where = postmortem.at("incidents", index)
-            if isinstance(record, Loaded) and isinstance(record.model, Maintenance):
+            if record is not None and isinstance(record.model, Maintenance):
                 yield _finding(
                     where,
                     "ref/not-an-incident",

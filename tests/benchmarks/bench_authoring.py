@@ -1,0 +1,88 @@
+"""Benchmark: new / update / resolve / new postmortem on a synthetic organisation.
+
+Every authoring command loads and validates the whole repository before it writes (so it never
+writes a record that breaks a rule), which makes its cost that of `validate` plus the edit.
+Run on demand: `python -m tests.benchmarks.bench_authoring [N]` (default 10,000 incidents).
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from tests.benchmarks.common import record
+from tests.benchmarks.synth import generate
+
+# The console script, not `python -m statusledger.cli`: run as __main__, the CLI module would be
+# loaded twice and its Env class would not be the one the commands import.
+CLI = shutil.which("statusledger") or "statusledger"
+STEPS = [
+    [
+        "new",
+        "incident",
+        "--title",
+        "Bench outage",
+        "--severity",
+        "sev2",
+        "--component",
+        "{component}:partial_outage",
+        "--now",
+        "2026-11-02T10:00:00Z",
+    ],
+    [
+        "update",
+        "2026-11-02-bench-outage",
+        "--status",
+        "identified",
+        "--message",
+        "Found it.",
+        "--component",
+        "{component}:major_outage",
+        "--now",
+        "2026-11-02T10:20:00Z",
+    ],
+    ["resolve", "2026-11-02-bench-outage", "--message", "Fixed.", "--now", "2026-11-02T11:00:00Z"],
+    ["new", "postmortem", "2026-11-02-bench-outage", "--now", "2026-11-02T12:00:00Z"],
+]
+
+
+def _component(root: Path) -> str:
+    for line in (root / "services.yaml").read_text().splitlines():
+        if line.strip().startswith("- id:"):
+            return line.split(":", 1)[1].strip()
+    raise SystemExit("no component in the synthetic services.yaml")
+
+
+def main() -> None:
+    """Generate, then time each command as a user runs it: a fresh process each."""
+    count = int(sys.argv[1]) if len(sys.argv) > 1 else 10_000
+    base = Path("/dev/shm") if Path("/dev/shm").is_dir() else None
+    with tempfile.TemporaryDirectory(dir=base) as tmp:
+        root = Path(tmp)
+        generate(root, incidents=count, components=50, years=3, postmortems=100, seed=7)
+        component = _component(root)
+        lines = []
+        for step in STEPS:
+            args = [arg.format(component=component) for arg in step]
+            start = time.perf_counter()
+            proc = subprocess.run(
+                [CLI, "--root", str(root), *args],
+                capture_output=True,
+                text=True,
+                check=False,
+            )
+            elapsed = time.perf_counter() - start
+            lines.append(
+                f"- {' '.join(args[:2])}: {elapsed:.2f} s wall, exit {proc.returncode}"
+                + (f" ({proc.stderr.strip()})" if proc.returncode else "")
+            )
+        record(f"authoring (issue 6), {count:,} incidents, 50 components", lines)
+        print("\n".join(lines))
+
+
+if __name__ == "__main__":
+    main()
