@@ -7,6 +7,8 @@ Run on demand: `python -m tests.benchmarks.bench_authoring [N]` (default 10,000 
 
 from __future__ import annotations
 
+import os
+import resource
 import shutil
 import subprocess
 import sys
@@ -21,6 +23,7 @@ from tests.benchmarks.synth import generate
 # loaded twice and its Env class would not be the one the commands import.
 CLI = shutil.which("statusledger") or "statusledger"
 STEPS = [
+    ["validate", "--now", "2026-11-02T00:00:00Z"],  # the baseline every command pays
     [
         "new",
         "incident",
@@ -57,6 +60,11 @@ def _component(root: Path) -> str:
     raise SystemExit("no component in the synthetic services.yaml")
 
 
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
 def main() -> None:
     """Generate, then time each command as a user runs it: a fresh process each."""
     count = int(sys.argv[1]) if len(sys.argv) > 1 else 10_000
@@ -68,18 +76,17 @@ def main() -> None:
         lines = []
         for step in STEPS:
             args = [arg.format(component=component) for arg in step]
-            start = time.perf_counter()
+            start, cpu = time.perf_counter(), _children_cpu()
             proc = subprocess.run(
-                [CLI, "--root", str(root), *args],
-                capture_output=True,
-                text=True,
-                check=False,
+                [CLI, "--root", str(root), *args], capture_output=True, text=True, check=False
             )
-            elapsed = time.perf_counter() - start
+            elapsed, used = time.perf_counter() - start, _children_cpu() - cpu
+            failed = f" ({proc.stderr.strip()})" if proc.returncode else ""
             lines.append(
-                f"- {' '.join(args[:2])}: {elapsed:.2f} s wall, exit {proc.returncode}"
-                + (f" ({proc.stderr.strip()})" if proc.returncode else "")
+                f"- {' '.join(args[:2])}: {elapsed:.2f} s wall, {used:.2f} s CPU, "
+                f"exit {proc.returncode}{failed}"
             )
+        lines.append(f"- load average during the run: {os.getloadavg()[0]:.1f}")
         record(f"authoring (issue 6), {count:,} incidents, 50 components", lines)
         print("\n".join(lines))
 

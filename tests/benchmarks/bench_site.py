@@ -31,8 +31,8 @@ def _build(count: int) -> tuple[float, int, float]:
         subprocess.run(
             [
                 sys.executable,
-                "-m",
-                "statusledger.cli",
+                "-c",
+                "import sys; from statusledger.cli import main; sys.exit(main())",
                 "--root",
                 str(root),
                 "build",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +24,11 @@ SIZES = {"desktop": (1280, 800), "phone": (390, 844)}
 
 
 def _axe_source() -> str:
+    """axe-core: a newer one from $AXE_CORE_JS (e.g. npm's axe.min.js) if given, else the copy
+    bundled in the axe-selenium-python package (axe-core 3.1)."""
+    override = os.environ.get("AXE_CORE_JS")
+    if override:
+        return Path(override).read_text(encoding="utf-8")
     axe_selenium_python = pytest.importorskip("axe_selenium_python")
     path = Path(axe_selenium_python.__file__).parent / "node_modules/axe-core/axe.min.js"
     return path.read_text(encoding="utf-8")

@@ -18,9 +18,10 @@ whose `since` is its first day in the data, and every day of the data is a day t
 from __future__ import annotations
 
 import csv
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
+from fractions import Fraction
 from pathlib import Path
 
 from statusledger.loading import LoadedRecord, load_record_text, load_services_text
@@ -50,13 +51,21 @@ class Row:
     major_minutes: int
 
 
-@dataclass(frozen=True)
-class PaperRow:
-    """The columns of table-service_availability.csv that uptime reproduces, as printed."""
-
-    minimum: str
-    mean: str
-    perfect: str
+# The columns of table-service_availability.csv: statistics of the daily availability of one
+# service over every day of the data ("=100%" etc.: share of days at that availability).
+COLUMNS = (
+    "Min",
+    "Max",
+    "Mean",
+    "Median",
+    "=100%",
+    ">=99.999%",
+    ">=99.99%",
+    ">=99.9%",
+    ">=99%",
+    ">=90%",
+    "<90%",
+)
 
 
 def read_rows(folder: Path) -> list[Row]:
@@ -73,15 +82,45 @@ def read_rows(folder: Path) -> list[Row]:
         ]
 
 
-def read_paper(folder: Path) -> dict[str, PaperRow]:
-    """The paper's Min, Mean and "=100%" per component id, as printed ("80.57%")."""
+def read_paper(folder: Path) -> dict[str, dict[str, str]]:
+    """The paper's availability table per component id, as printed ("80.57%")."""
     by_name = {name: component for component, name in SERVICES.values()}
     path = folder / "expected_tables" / "table-service_availability.csv"
     with path.open(encoding="utf-8", newline="") as handle:
         return {
-            by_name[r["Service"]]: PaperRow(r["Min"], r["Mean"], r["=100%"])
+            by_name[r["Service"]]: {column: r[column] for column in COLUMNS}
             for r in csv.DictReader(handle)
         }
+
+
+def table_row(uptimes: Sequence[Fraction]) -> dict[str, float]:
+    """The paper's columns computed from exact daily uptimes (percent)."""
+    n = len(uptimes)
+
+    def share(test: Callable[[Fraction], bool]) -> float:
+        return 100 * sum(1 for u in uptimes if test(u)) / n
+
+    ordered = sorted(uptimes)
+    middle = n // 2
+    median = ordered[middle] if n % 2 else (ordered[middle - 1] + ordered[middle]) / 2
+    return {
+        "Min": float(ordered[0]),
+        "Max": float(ordered[-1]),
+        "Mean": float(sum(uptimes, Fraction(0)) / n),
+        "Median": float(median),
+        "=100%": share(lambda u: u == 100),
+        ">=99.999%": share(lambda u: u >= Fraction("99.999")),
+        ">=99.99%": share(lambda u: u >= Fraction("99.99")),
+        ">=99.9%": share(lambda u: u >= Fraction("99.9")),
+        ">=99%": share(lambda u: u >= 99),
+        ">=90%": share(lambda u: u >= 90),
+        "<90%": share(lambda u: u < 90),
+    }
+
+
+def printed(value: float) -> str:
+    """As the paper prints: two decimals, rounded half to even (numpy), with a % sign."""
+    return f"{round(value, 2)}%"
 
 
 def services_yaml(rows: Sequence[Row]) -> str:

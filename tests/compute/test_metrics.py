@@ -11,7 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from statusledger.compute.metrics import Breach, metrics_report, summarise
+from statusledger.compute.breaches import Breach
+from statusledger.compute.metrics import metrics_report, summarise
 from statusledger.records.models import Category, SeverityLevel
 from tests.compute.records import incident, ledger, maintenance, repo, services, ts
 from tests.helpers import run_cli

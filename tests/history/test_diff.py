@@ -84,3 +84,14 @@ def test_text_output_puts_public_changes_first(org: Path) -> None:
     assert lines[0] == f"changed incident 2026-11-22-db-slow ({OPEN_PATH}, public)"
     headings = [line for line in lines if not line.startswith(" ")]
     assert headings[-1] == f"new incident 2026-11-22-batch-slow ({INTERNAL_PATH}, internal)"
+
+
+def test_a_new_component_shows_as_a_page_change(org: Path) -> None:
+    edit(org, "services.yaml", "  - id: web\n", "  - id: search\n    name: Search\n  - id: web\n")
+    data = json.loads(diff(org, "json"))
+    (services,) = data["files"]
+    assert services["type"] == "services"
+    assert services["public"] is True
+    assert services["changes"] == [
+        {"kind": "component-added", "text": "component added: search 'Search'"}
+    ]

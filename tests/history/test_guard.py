@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 from tests.helpers import git, git_commit, run_cli, write_tree
@@ -491,3 +494,17 @@ def test_a_base_with_no_common_history_is_refused(org: Path) -> None:
     result = run_cli("--root", str(org), "validate", "--base", "main", "--now", NOW)
     assert result.code == 1
     assert "shares no history with HEAD" in result.err
+
+
+def test_without_git_on_path_the_error_says_to_install_it(org: Path) -> None:
+    entry = "import sys; from statusledger.cli import main; sys.exit(main(sys.argv[1:]))"
+    done = subprocess.run(
+        [sys.executable, "-c", entry, "--root", str(org), "validate", "--base", "main"],
+        env={**os.environ, "PATH": str(org / "no-such-folder")},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 1
+    assert "git is not installed or not on PATH" in done.stderr
+    assert "Traceback" not in done.stderr

@@ -60,6 +60,7 @@ def test_every_spec_page_of_the_example_exists(example_site: Path) -> None:
         front = yaml.safe_load(path.read_text(encoding="utf-8").split("---")[1])
         if front["status"] == "published":
             expected.append(f"postmortems/{path.stem}/index.html")
+    expected.append("history/2026-11/index.html")
     missing = [p for p in expected if not (example_site / p).is_file()]
     assert missing == []
 
@@ -83,9 +84,7 @@ def test_nothing_is_loaded_from_another_host(example_site: Path, hostile_site: P
                 " | //iframe/@src | //source/@src | //object/@data"
             )
             external = [
-                u
-                for u in urls
-                if re.match(r"^(https?:)?//", u) and not u.startswith(PAGE_URLS)
+                u for u in urls if re.match(r"^(https?:)?//", u) and not u.startswith(PAGE_URLS)
             ]
             assert external == [], page
         for css in site.rglob("*.css"):
@@ -103,6 +102,8 @@ def test_status_shows_without_javascript_and_times_carry_offsets(example_site: P
     assert len(bars) == 90
     assert re.search(r'<time datetime="\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d[+-]\d\d:\d\d">', home)
     assert "UTC+01:00" in home  # the example page is in Europe/Berlin
+    tabs = tree.xpath("//*[contains(@class,'md-tabs__link')]/text()")
+    assert [t.strip() for t in tabs] == ["Status", "History", "Postmortems", "SLA"]
 
 
 def test_feed_autodiscovery_on_every_page(example_site: Path) -> None:

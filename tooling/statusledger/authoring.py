@@ -594,7 +594,7 @@ def _find(ledger: Ledger, record_id: str) -> LoadedRecord:
             f"{first.path} does not load ({first.line}:{first.col}: {first.message}); fix it "
             "first ('statusledger validate' lists every problem)"
         )
-    ids = sorted({Path(p).stem for p in (r.path for r in ledger.records)})
+    ids = sorted(r.id for r in ledger.records)
     near = [i for i in ids if wanted and wanted in i][:3]
     near += [i for i in difflib.get_close_matches(wanted, ids, n=3, cutoff=0.6) if i not in near]
     hint = (

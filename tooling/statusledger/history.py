@@ -373,7 +373,10 @@ class _Repo:
         if self.repo.working_tree_dir is None:
             raise StatusledgerError(f"{root}: a bare git repository has no records to check")
         top = Path(self.repo.working_tree_dir).resolve()
-        inner = root.resolve().relative_to(top).as_posix()
+        try:
+            inner = root.resolve().relative_to(top).as_posix()
+        except ValueError:
+            raise StatusledgerError(f"{root} is outside the work tree of {top}") from None
         self.prefix = "" if inner == "." else inner + "/"
         # Reading history must not write anything, not even git's opportunistic index refresh.
         self.repo.git.update_environment(GIT_OPTIONAL_LOCKS="0")
@@ -398,36 +401,35 @@ class _Repo:
         """A git path made relative to the ledger root (None: outside it)."""
         return path[len(self.prefix) :] if path.startswith(self.prefix) else None
 
-    def base(self, ref: str) -> git.Commit:
+    def base(self, ref: str) -> str:
         """The commit whose records count as merged: the merge base of REF and HEAD."""
         if ref.startswith("-"):
             raise UsageError(f"--base {ref}: a git ref cannot start with '-'")
         with _git_errors(f"--base {ref}"):
-            try:
-                target = self.repo.commit(ref)
-            except (git.BadName, git.BadObject, ValueError):
+            try:  # git itself resolves the name, so every revision syntax git knows works
+                target: str = self.repo.git.rev_parse(
+                    "--verify", "--quiet", "--end-of-options", ref + "^{commit}"
+                )
+            except git.GitCommandError:
                 raise StatusledgerError(
-                    f"--base {ref}: no such branch, tag or commit in this repository; "
-                    f"fetch it first (git fetch origin {ref}), and in CI check out with "
-                    "fetch-depth: 0"
+                    f"--base {ref}: no such branch, tag or commit in this repository; fetch it "
+                    f"first (git fetch origin {ref}), and in CI check out with fetch-depth: 0"
                 ) from None
             if not self.repo.head.is_valid():
                 return target
-            bases = self.repo.merge_base(target, self.repo.head.commit)
+            bases = self.repo.merge_base(target, "HEAD")
         if not bases:
             shallow = self.run("rev-parse", "--is-shallow-repository") == "true"
-            advice = (
-                (
+            advice = "compare with a branch this one was made from"
+            if shallow:
+                advice = (
                     "this clone is shallow: fetch the whole history (actions/checkout with "
                     "fetch-depth: 0, or git fetch --unshallow)"
                 )
-                if shallow
-                else ("compare with a branch this one was made from")
-            )
             raise StatusledgerError(f"--base {ref} shares no history with HEAD; {advice}")
-        return bases[0]
+        return bases[0].hexsha
 
-    def changed(self, commit: git.Commit, *, untracked: bool = False) -> list[_Entry]:
+    def changed(self, commit: str, *, untracked: bool = False) -> list[_Entry]:
         """Record files that differ between `commit` and the working tree (staged or not)."""
         out = self.run(
             "diff",
@@ -437,7 +439,7 @@ class _Repo:
             "--no-abbrev",
             "--no-relative",
             "--no-ext-diff",
-            commit.hexsha,
+            commit,
             "--",
             *self.pathspecs(),
         )
@@ -572,7 +574,7 @@ def guard(ledger: Ledger, base: str) -> list[Finding]:
     of a large repository costs about as much as the change. Uncommitted edits count: what is
     compared is the working tree, as every other rule sees it.
     """
-    with _Repo(ledger.root) as repo:
+    with _git_errors("git"), _Repo(ledger.root) as repo:
         merged = repo.base(base)
         heads: dict[str, Version] = {r.path: r for r in ledger.records}
         heads.update({p.path: p for p in ledger.postmortems})
@@ -778,7 +780,7 @@ def changes(root: Path, base: str) -> list[FileChange]:
     postmortems are marked `public=False`: they never reach the page, so a pull-request summary
     can count them apart.
     """
-    with _Repo(root) as repo:
+    with _git_errors("git"), _Repo(root) as repo:
         merged = repo.base(base)
         out = []
         for entry in repo.changed(merged, untracked=True):
@@ -906,7 +908,7 @@ def record_log(root: Path, record_id: str, *, postmortem: bool = False) -> Recor
     each change is shown once, at the commit that made it. Uncommitted changes in the work tree
     come first, as an entry without a commit.
     """
-    with _Repo(root) as repo:
+    with _git_errors("git"), _Repo(root) as repo:
         path = _find_path(root, repo, record_id, postmortem=postmortem)
         entries = []
         if repo.repo.head.is_valid():

@@ -372,7 +372,11 @@ def _days(
             date=d.date,
             uptime=d.uptime,
             downtime_seconds=d.downtime_seconds,
-            worst=d.worst,
+            # Colour from public incidents only: an internal one must not show through.
+            worst=_worst(
+                level for i, level in zip(d.incident_ids, d.levels, strict=True)
+                if i in public_ids
+            ),
             incident_ids=tuple(i for i in d.incident_ids if i in public_ids),
         )
         for d in index.days(component_id, shown)

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import json
+from typing import TYPE_CHECKING
 
 import click
 
-from statusledger.history import FileChange, changes
+if TYPE_CHECKING:  # GitPython is imported only when the command runs: every start stays fast
+    from statusledger.history import FileChange
 
 _LABELS = {"added": "New", "deleted": "Deleted", "renamed": "Renamed", "modified": "Changed"}
 
@@ -73,6 +75,7 @@ def as_text(found: list[FileChange]) -> str:
 def diff(obj: object, base: str, fmt: str) -> None:
     """What the working tree changes on the public page since REF, record by record."""
     from statusledger.cli import Env
+    from statusledger.history import changes
 
     assert isinstance(obj, Env)
     found = changes(obj.root, base)

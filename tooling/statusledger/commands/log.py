@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import json
+from typing import TYPE_CHECKING
 
 import click
 
-from statusledger.history import LogEntry, RecordLog, record_log
+if TYPE_CHECKING:  # GitPython is imported only when the command runs: every start stays fast
+    from statusledger.history import LogEntry, RecordLog
 
 
 def as_text(story: RecordLog) -> str:
@@ -54,6 +56,7 @@ def log(obj: object, record_id: str, postmortem: bool, reverse: bool, fmt: str) 
     Follows renames, includes uncommitted changes, and finds records deleted since.
     """
     from statusledger.cli import Env
+    from statusledger.history import RecordLog, record_log
 
     assert isinstance(obj, Env)
     story = record_log(obj.root, record_id, postmortem=postmortem)

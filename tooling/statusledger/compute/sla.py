@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime
 from fractions import Fraction
 
 from statusledger.compute.intervals import MICROS
@@ -189,11 +189,6 @@ def monthly_sla(
         )
         for month in months
     ]
-
-
-def today_in(services: Services, now: datetime) -> date:
-    """Today's day in the page's zone (the current window is chosen by it)."""
-    return local_day(now, services.page.timezone)
 
 
 def _number(value: float | None) -> float | int | None:

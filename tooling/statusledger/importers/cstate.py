@@ -171,10 +171,15 @@ def _page(
     )
 
 
+def _list(value: Any) -> list[Any]:
+    """A front matter or config list; a single value or anything else counts as none."""
+    return value if isinstance(value, list) else []
+
+
 def _groups(params: dict[str, Any], batch: Batch) -> set[str]:
     """Categories become groups, except `untitled` ones (their systems stay ungrouped)."""
     untitled: set[str] = set()
-    for category in params.get("categories") or []:
+    for category in _list(params.get("categories")):
         if not isinstance(category, dict) or not category.get("name"):
             continue
         name = str(category["name"])
@@ -187,7 +192,7 @@ def _groups(params: dict[str, Any], batch: Batch) -> set[str]:
 
 
 def _systems(params: dict[str, Any], batch: Batch, untitled: set[str]) -> None:
-    for system in params.get("systems") or []:
+    for system in _list(params.get("systems")):
         if isinstance(system, str):
             batch.components.append(ComponentDraft(key=system, name=system))
             continue
@@ -458,8 +463,8 @@ def _impact(
     severity, level = SEVERITY[name]
     if informational:
         return SeverityLevel.SEV4, []
-    affected = front.get("affected") or []
-    names = [affected] if isinstance(affected, str) else [str(a) for a in affected]
+    affected = front.get("affected")
+    names = [affected] if isinstance(affected, str) else [str(a) for a in _list(affected)]
     impacts = [
         ImpactDraft(ComponentRef(n if n in state.systems else None, n), level, start, None)
         for n in dict.fromkeys(names)

@@ -82,6 +82,18 @@ class _Collected:
     incidents: dict[str, tuple[str, Json]] = field(default_factory=dict)
 
 
+def _objects(value: Any) -> list[Json]:
+    """The objects of a JSON list that carry an id; anything else in it is not ours to read."""
+    if not isinstance(value, list):
+        return []
+    return [v for v in value if isinstance(v, dict) and v.get("id") not in (None, "")]
+
+
+def _items(value: Any) -> list[Json]:
+    """The objects of a JSON list (affected_components have no id)."""
+    return [v for v in value if isinstance(v, dict)] if isinstance(value, list) else []
+
+
 def input_files(paths: Iterable[Path]) -> list[Path]:
     """The JSON files named, and those inside named folders, in a stable order."""
     files: list[Path] = []
@@ -135,7 +147,7 @@ def _load(path: Path, notes: Notes) -> Any:
 
 def _collect(file: str, data: Any, out: _Collected, notes: Notes) -> None:
     if isinstance(data, list):
-        incidents = [i for i in data if isinstance(i, dict) and "incident_updates" in i]
+        incidents = [i for i in _objects(data) if "incident_updates" in i]
         if not incidents:
             notes.add("unknown-file", file, "a list, but not of incidents; skipped")
         for incident in incidents:
@@ -144,7 +156,7 @@ def _collect(file: str, data: Any, out: _Collected, notes: Notes) -> None:
     if not isinstance(data, dict):
         notes.add("unknown-file", file, "not a Statuspage API response; skipped")
         return
-    if "incident_updates" in data and "id" in data:
+    if "incident_updates" in data and data.get("id") not in (None, ""):
         _keep_incident(file, data, out)
         return
     known = False
@@ -155,14 +167,12 @@ def _collect(file: str, data: Any, out: _Collected, notes: Notes) -> None:
     for key in ("incidents", "scheduled_maintenances"):
         if isinstance(data.get(key), list):
             known = True
-            for incident in data[key]:
-                if isinstance(incident, dict) and "id" in incident:
-                    _keep_incident(file, incident, out)
+            for incident in _objects(data[key]):
+                _keep_incident(file, incident, out)
     if isinstance(data.get("components"), list):
         known = True
-        for component in data["components"]:
-            if isinstance(component, dict) and "id" in component:
-                out.components[str(component["id"])] = component
+        for component in _objects(data["components"]):
+            out.components[str(component["id"])] = component
     if not known or set(data) <= {"page", "status"}:
         notes.add(
             "unknown-file",
@@ -177,13 +187,12 @@ def _keep_incident(file: str, incident: Json, out: _Collected) -> None:
     previous = out.incidents.get(key)
     if previous is None or _freshness(incident) > _freshness(previous[1]):
         out.incidents[key] = (file, incident)
-    for component in incident.get("components") or []:
-        if isinstance(component, dict) and "id" in component:
-            out.components.setdefault(str(component["id"]), component)
+    for component in _objects(incident.get("components")):
+        out.components.setdefault(str(component["id"]), component)
 
 
 def _freshness(incident: Json) -> tuple[str, int]:
-    return (str(incident.get("updated_at") or ""), len(incident.get("incident_updates") or []))
+    return (str(incident.get("updated_at") or ""), len(_items(incident.get("incident_updates"))))
 
 
 def _zone(page: Json | None, notes: Notes) -> ZoneInfo:
@@ -218,7 +227,8 @@ def _group_members(components: Iterable[Json]) -> dict[str, str]:
     members: dict[str, str] = {}
     for component in components:
         if component.get("group"):
-            for child in component.get("components") or []:
+            children = component.get("components")
+            for child in children if isinstance(children, list) else []:
                 members[str(child)] = str(component["id"])
     return members
 
@@ -293,14 +303,14 @@ def _record(
 
 
 def _read_updates(incident: Json, statuses: set[str], where: str, notes: Notes) -> _Updates:
-    raw = [u for u in reversed(incident.get("incident_updates") or []) if isinstance(u, dict)]
+    raw = list(reversed(_items(incident.get("incident_updates"))))
     timed = [(at, u) for u in raw if (at := _time(u.get("display_at") or u.get("created_at")))]
     if len(timed) < len(raw):
         notes.add("bad-time", where, f"{len(raw) - len(timed)} update(s) without a time; left out")
     timed.sort(key=lambda pair: pair[0])
     out = _Updates()
     for at, update in timed:
-        out.moves.extend((at, move) for move in update.get("affected_components") or [])
+        out.moves.extend((at, move) for move in _items(update.get("affected_components")))
         status = str(update.get("status") or "")
         if status not in statuses:
             notes.add(
@@ -430,8 +440,7 @@ def _fallback_impacts(
         return []
     return [
         ImpactDraft(ComponentRef(str(c["id"]), _name(c)), level, started, None)
-        for c in incident.get("components") or []
-        if isinstance(c, dict) and "id" in c
+        for c in _objects(incident.get("components"))
     ]
 
 
@@ -457,11 +466,7 @@ def _maintenance(
             "bad-window", where, "scheduled_for/scheduled_until missing or out of order; left out"
         )
         return None
-    refs = [
-        ComponentRef(str(c["id"]), _name(c))
-        for c in incident.get("components") or []
-        if isinstance(c, dict) and "id" in c
-    ]
+    refs = [ComponentRef(str(c["id"]), _name(c)) for c in _objects(incident.get("components"))]
     refs += [ComponentRef(str(m["code"]), _name(m)) for _, m in read.moves if m.get("code")]
     if not refs:
         notes.add("no-components", where, "the maintenance names no component; left out")

@@ -64,7 +64,7 @@ def generate(
     per_month = {
         c.id: list((months or {}).get(c.id) or monthly(c, SLA_MONTHS)) for c in view.components
     }
-    pages = [home(view, loc), history(view, loc), sla(view, per_month, loc)]
+    pages = [home(view, loc), *history(view, loc), sla(view, per_month, loc)]
     pages.extend(incident_page(view, i, loc) for i in view.incidents)
     pages.extend(maintenance_page(view, m, loc) for m in view.maintenances)
     pages.extend(postmortem_archive(view, loc))
@@ -305,31 +305,59 @@ def _facts(pairs: Iterable[tuple[str, str]]) -> str:
 # --- history ------------------------------------------------------------------------------------
 
 
-def history(view: View, loc: Locale) -> GeneratedPage:
-    """Every public incident and maintenance, by month of its start, newest first."""
-    depth = 1
-    entries: list[tuple[datetime, str]] = []
-    for i in view.incidents:
-        entries.append((i.started, _history_incident(i, depth, loc)))
-    for m in view.maintenances:
-        entries.append((m.start, _history_maintenance(m, depth, loc)))
-    entries.sort(key=lambda e: e[0], reverse=True)
-    months: dict[tuple[int, int], list[str]] = {}
-    for moment, item in entries:
-        local = loc.local(moment)
-        months.setdefault((local.year, local.month), []).append(item)
-    parts = [f"<h1>{esc(loc.t('history.title'))}</h1>"]
+def history(view: View, loc: Locale) -> list[GeneratedPage]:
+    """History by month: the newest months in full on history/, every month on its own page."""
+    records: list[IncidentView | MaintenanceView] = [*view.incidents, *view.maintenances]
+    records.sort(key=_started, reverse=True)
+    months: dict[tuple[int, int], list[IncidentView | MaintenanceView]] = {}
+    for record in records:
+        local = loc.local(_started(record))
+        months.setdefault((local.year, local.month), []).append(record)
+    title = loc.t("history.title")
+    parts = [f"<h1>{esc(title)}</h1>"]
     if not months:
         parts.append(f"<p>{esc(loc.t('history.empty'))}</p>")
-    for (year, number), items in months.items():
-        parts.append(
-            section(
-                loc.month(year, number),
-                f'<ul class="sl-list">{"".join(items)}</ul>',
-                ident=f"{year:04d}-{number:02d}",
-            )
+    else:
+        parts.append(_month_links(months, 1, loc))
+    pages = []
+    for index, ((year, number), found) in enumerate(months.items()):
+        key = f"{year:04d}-{number:02d}"
+        if index < HISTORY_INLINE_MONTHS:
+            parts.append(section(loc.month(year, number), _history_list(found, 1, loc), ident=key))
+        body = (
+            f"<h1>{esc(loc.month(year, number))}</h1>"
+            f"<p>{link(2, 'history/', title)}</p>{_history_list(found, 2, loc)}"
         )
-    return _page("history/index.md", loc.t("history.title"), "".join(parts))
+        pages.append(_page(f"history/{key}/index.md", f"{title}: {loc.month(year, number)}", body))
+    return [_page("history/index.md", title, "".join(parts)), *pages]
+
+
+HISTORY_INLINE_MONTHS = 6
+
+
+def _started(record: IncidentView | MaintenanceView) -> datetime:
+    return record.started if isinstance(record, IncidentView) else record.start
+
+
+def _month_links(months: Mapping[tuple[int, int], object], depth: int, loc: Locale) -> str:
+    items = "".join(
+        f"<li>{link(depth, f'history/{y:04d}-{m:02d}/', loc.month(y, m))}</li>" for y, m in months
+    )
+    return (
+        f'<nav class="sl-filters" aria-label="{esc(loc.t("history.title"))}"><ul>{items}</ul></nav>'
+    )
+
+
+def _history_list(
+    records: Iterable[IncidentView | MaintenanceView], depth: int, loc: Locale
+) -> str:
+    items = "".join(
+        _history_incident(r, depth, loc)
+        if isinstance(r, IncidentView)
+        else _history_maintenance(r, depth, loc)
+        for r in records
+    )
+    return f'<ul class="sl-list">{items}</ul>'
 
 
 def _history_incident(i: IncidentView, depth: int, loc: Locale) -> str:
