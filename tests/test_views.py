@@ -56,6 +56,7 @@ def test_internal_records_and_roles_are_not_in_the_view(tmp_path: Path) -> None:
     # The internal incident's downtime still counts on the bars: the API really was down.
     day = next(d for d in view.component("api").days if str(d.date) == "2026-11-20")  # type: ignore[union-attr]
     assert day.downtime_seconds > 0 and day.incident_ids == ()
+    assert day.worst is None  # the bar colour does not reveal the internal incident
 
 
 def test_messages_are_sanitised(tmp_path: Path) -> None:

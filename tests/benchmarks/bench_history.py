@@ -145,8 +145,8 @@ def main(argv: Sequence[str] | None = None) -> None:
             f"- guard alone (ledger loaded): {guard_seconds:.3f} s, {len(findings)} findings",
             f"- `validate --base main` (fresh process): {with_base:.2f} s "
             f"(target < {TARGET_SECONDS:.0f} s: {verdict})",
-            f"- `validate` without --base (fresh process): {without:.2f} s; the guard adds "
-            f"{with_base - without:+.2f} s",
+            f"- `validate` without --base (fresh process): {without:.2f} s; difference "
+            f"{with_base - without:+.2f} s (loading dominates both; small differences are noise)",
             f"- `diff --base main --format markdown`: {diff_seconds:.2f} s",
             f"- `log ID` on one record: {story:.2f} s",
         ],

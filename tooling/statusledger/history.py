@@ -578,7 +578,8 @@ def guard(ledger: Ledger, base: str) -> list[Finding]:
         merged = repo.base(base)
         heads: dict[str, Version] = {r.path: r for r in ledger.records}
         heads.update({p.path: p for p in ledger.postmortems})
-        by_id = {(_kind_of(v.path), v.id): v for v in heads.values()}
+        by_id: dict[tuple[str, str], Version] = {("record", r.id): r for r in ledger.records}
+        by_id.update({("postmortem", p.id): p for p in ledger.postmortems})
         findings: list[Finding] = []
         for entry in repo.changed(merged):
             kind = _kind_of(entry.old_path)
