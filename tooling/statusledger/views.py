@@ -36,7 +36,6 @@ from statusledger.records.models import (
     PostmortemStatus,
     Priority,
     RootCause,
-    Services,
     SeverityLevel,
     Visibility,
 )
