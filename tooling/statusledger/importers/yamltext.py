@@ -36,6 +36,9 @@ def _represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
     if _TIMESTAMP.match(value):
         # Unquoted, as people write them; the loader keeps timestamps as text anyway.
         return dumper.represent_scalar("tag:yaml.org,2002:timestamp", value)
+    if any(ch in value for ch in "\x85\u2028\u2029\r\ufeff"):
+        # YAML reads these as line breaks (or drops them) unless escaped in double quotes.
+        return dumper.represent_scalar("tag:yaml.org,2002:str", value, style='"')
     if "\n" in value:
         return dumper.represent_scalar("tag:yaml.org,2002:str", value, style="|")
     return dumper.represent_scalar("tag:yaml.org,2002:str", value)
