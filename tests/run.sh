@@ -9,4 +9,5 @@ if ! command -v chromium >/dev/null 2>&1 || ! command -v chromedriver >/dev/null
 fi
 python3 -m pip install -q -e '.[test]'
 python3 -m ruff check tooling tests
+python3 -m mypy
 python3 -m pytest -q "$@"

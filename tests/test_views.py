@@ -67,3 +67,14 @@ def test_messages_are_sanitised(tmp_path: Path) -> None:
     view = _view(tmp_path, {"incidents/2026/2026-11-21-db.yaml": evil})
     html = view.incidents[0].updates[0].html
     assert "<script" not in html and "onerror" not in html and "javascript:" not in html
+
+
+def test_images_in_messages_load_nothing(tmp_path: Path) -> None:
+    text = OPEN_MAJOR.replace(
+        "message: The database is unreachable.",
+        "message: 'See ![graph](https://cdn.example.net/graph.png) for details.'",
+    )
+    view = _view(tmp_path, {"incidents/2026/2026-11-21-db.yaml": text})
+    html = view.incidents[0].updates[0].html
+    assert "cdn.example.net" not in html and "<img" not in html
+    assert "See" in html and "for details." in html

@@ -33,7 +33,6 @@ _TAGS = {
     "h6",
     "hr",
     "i",
-    "img",
     "kbd",
     "li",
     "ol",
@@ -56,7 +55,6 @@ _TAGS = {
 _ATTRIBUTES = {
     "a": {"href", "title"},
     "abbr": {"title"},
-    "img": {"src", "alt", "title", "width", "height"},
     "td": {"align"},
     "th": {"align"},
     "*": {"id"},
@@ -77,7 +75,11 @@ def render_markdown(text: str) -> str:
 
 
 def sanitise(html: str) -> str:
-    """Keep formatting tags only; no script, style, iframe, event handler or javascript: URL."""
+    """Keep formatting tags only; no script, style, iframe, event handler or javascript: URL.
+
+    Images are dropped too: the page must load nothing from another host, and a record cannot
+    know what the site will serve beside it.
+    """
     return nh3.clean(
         html,
         tags=_TAGS,

@@ -138,6 +138,14 @@ class StatusledgerPlugin(BasePlugin[StatusledgerConfig]):  # type: ignore[no-unt
             output = output.replace(old, new)
         return output
 
+    def on_post_template(
+        self, output_content: str, *, template_name: str, config: MkDocsConfig
+    ) -> str:
+        """The same fix for theme pages such as 404.html."""
+        for old, new in _TOGGLES:
+            output_content = output_content.replace(old, new)
+        return output_content
+
     def on_serve(self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Any) -> None:
         """Rebuild on every record change, not only on changes under the docs folder."""
         root = Path(self.config.root or Path(config.config_file_path or ".").parent)
