@@ -16,6 +16,10 @@ from tests.benchmarks.common import record
 from tests.benchmarks.synth import generate
 
 
+def _last_line(out: str, err: str) -> str:
+    return (out.strip() or err.strip() or "(no output)").splitlines()[-1]
+
+
 def main() -> None:
     """Generate, then time the real CLI in a fresh process and read its peak memory."""
     count = int(sys.argv[1]) if len(sys.argv) > 1 else 10_000
@@ -48,7 +52,7 @@ def main() -> None:
             peak_mb = int(proc.stderr.strip().splitlines()[-1]) / 1024
             lines.append(
                 f"- run {run + 1}: {elapsed:.2f} s wall, peak RSS {peak_mb:.0f} MB, "
-                f"exit {proc.returncode}: {(proc.stdout.strip() or proc.stderr.strip()).splitlines()[-1]}"
+                f"exit {proc.returncode}: {_last_line(proc.stdout, proc.stderr)}"
             )
         record(f"validate, {count:,} incidents, 50 components", lines)
         print("\n".join(lines))
