@@ -38,17 +38,29 @@ class _FastLoader(_Loader):
     was quoted, and record files repeat the same keys and values, so it is cached.
     """
 
-    _resolve_cache: ClassVar[dict[tuple[object, ...], str]] = {}
+    _plain_cache: ClassVar[dict[str, str]] = {}
+
+    def descend_resolver(self, current_node: object, current_index: object) -> None:
+        """Path resolvers are not used; skipping them saves two calls per node."""
+
+    def ascend_resolver(self) -> None:
+        """Path resolvers are not used."""
 
     def resolve(self, kind: type, value: str | None, implicit: tuple[bool, bool]) -> str:
-        flags = implicit if isinstance(implicit, bool) else (implicit[0], implicit[1])
-        key = (kind, value if kind is ScalarNode else None, flags)
-        cached = self._resolve_cache.get(key)
-        if cached is None:
-            cached = str(super().resolve(kind, value, implicit))  # type: ignore[no-untyped-call]
-            if len(self._resolve_cache) < 200_000:
-                self._resolve_cache[key] = cached
-        return cached
+        if kind is ScalarNode and value is not None and implicit[0]:
+            cached = self._plain_cache.get(value)
+            if cached is None:
+                cached = str(super().resolve(kind, value, implicit))  # type: ignore[no-untyped-call]
+                if len(self._plain_cache) < 200_000:
+                    self._plain_cache[value] = cached
+            return cached
+        if kind is ScalarNode and implicit[1]:
+            return _TAG + "str"
+        if kind is SequenceNode:
+            return _TAG + "seq"
+        if kind is MappingNode:
+            return _TAG + "map"
+        return str(super().resolve(kind, value, implicit))  # type: ignore[no-untyped-call]
 
 
 class YamlProblem(Exception):
@@ -173,7 +185,8 @@ class _Builder:
                 col,
             )
         if self.with_positions:
-            self.positions.values[path] = self._pos(node)
+            mark = node.start_mark
+            self.positions.values[path] = (mark.line + 1 + self.line_offset, mark.column + 1)
         if isinstance(node, ScalarNode):
             return self._scalar(node)
         if id(node) in self.active:
@@ -225,7 +238,8 @@ class _Builder:
         result: dict[str, Any] = {}
         seen: dict[str, Position] = {}
         for key_node, value_node in node.value:
-            key_pos = self._pos(key_node)
+            mark = key_node.start_mark
+            key_pos = (mark.line + 1 + self.line_offset, mark.column + 1)
             if not isinstance(key_node, ScalarNode):
                 raise YamlProblem(
                     "yaml/key-type",
