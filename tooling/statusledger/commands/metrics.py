@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from statusledger.clock import resolve_now
-from statusledger.commands.uptime import (
+from statusledger.commands.figures import (
     NOW_OPTION,
     as_json,
     day_option,

@@ -5,7 +5,14 @@ from __future__ import annotations
 import click
 
 from statusledger.clock import resolve_now
-from statusledger.commands.uptime import NOW_OPTION, as_json, duration, load_figures, percent, table
+from statusledger.commands.figures import (
+    NOW_OPTION,
+    as_json,
+    duration,
+    load_figures,
+    percent,
+    table,
+)
 from statusledger.compute.periods import parse_period
 from statusledger.compute.sla import SlaReport, SlaResult, sla_report
 
