@@ -66,6 +66,10 @@ def test_invalid_fixture_reports_exactly_its_findings(case: str, tmp_path: Path)
     for finding in report.findings:
         assert finding.message
         assert finding.hint, f"{finding.rule} has no hint"
+    # Again, now that the parse cache holds every file that parsed: the same findings.
+    again = run_rules(root)
+    assert [line_of(f) for f in again.findings] == [line_of(f) for f in report.findings]
+    assert [f.message for f in again.findings] == [f.message for f in report.findings]
 
 
 @pytest.mark.parametrize("case", sorted(GENERATED))

@@ -8,6 +8,8 @@ position of every key and value can be looked up by its path for error messages.
 
 from __future__ import annotations
 
+import marshal
+import sys
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
@@ -82,6 +84,17 @@ class Positions:
     values: dict[Path_, Position] = field(default_factory=dict)
     keys: dict[Path_, Position] = field(default_factory=dict)
     problems: list[YamlProblem] = field(default_factory=list)
+    # Positions from the parse cache stay packed until a finding asks where something is.
+    packed: bytes | None = None
+
+    def pack(self) -> bytes:
+        """The positions as bytes, for the parse cache (problems are never cached)."""
+        return marshal.dumps((self.values, self.keys))
+
+    @classmethod
+    def unpack(cls, packed: bytes) -> Positions:
+        """Positions whose lookup tables are decoded only when first asked for."""
+        return cls(packed=packed)
 
     def of(self, loc: Path_, *, key: bool = False) -> Position:
         """Return the best-known position for a path: the node itself or its nearest parent.
@@ -89,6 +102,9 @@ class Positions:
         With `key` the position of the mapping key is preferred, which is where an unknown or
         misspelt key should be pointed at.
         """
+        if self.packed is not None:
+            self.values, self.keys = marshal.loads(self.packed)
+            self.packed = None
         probe = tuple(loc)
         while True:
             if key and probe in self.keys:
@@ -221,8 +237,10 @@ class _Builder:
     def _scalar(self, node: ScalarNode) -> Any:
         tag = node.tag
         if tag == _TAG + "str" or tag == _TAG + "timestamp":
-            # Timestamps stay text: the models insist on an explicit offset.
-            return node.value
+            # Timestamps stay text: the models insist on an explicit offset. Short words
+            # (statuses, levels, component ids) are interned like keys.
+            value: str = node.value
+            return sys.intern(value) if len(value) <= 24 and node.style is None else value
         if tag in (_TAG + "int", _TAG + "float", _TAG + "bool", _TAG + "null"):
             return _constructor.construct_object(node, deep=True)
         line, col = self._pos(node)
@@ -247,7 +265,9 @@ class _Builder:
                     "write the key as a word followed by a colon",
                     *key_pos,
                 )
-            key = str(key_node.value)
+            # Interned: records repeat the same few dozen keys, and the parse cache stores a
+            # repeated object once.
+            key = sys.intern(str(key_node.value))
             if key in seen:
                 # Reported, and the first value kept, so the rest of the file is still checked.
                 self.positions.problems.append(

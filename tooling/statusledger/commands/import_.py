@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from statusledger.errors import StatusledgerError
-from statusledger.importers import Outcome, import_cstate, import_statuspage
 from statusledger.loading import find_root
+
+if TYPE_CHECKING:
+    from statusledger.importers import Outcome
 
 
 @click.group(name="import")
@@ -36,6 +39,8 @@ def statuspage(ctx: click.Context, files: tuple[Path, ...], dry_run: bool) -> No
     FILE may be a folder; every .json file in it is read.
     """
     root = _root(ctx)
+    from statusledger.importers import import_statuspage
+
     _finish(import_statuspage(root, list(files), dry_run=dry_run), dry_run)
 
 
@@ -46,6 +51,8 @@ def statuspage(ctx: click.Context, files: tuple[Path, ...], dry_run: bool) -> No
 def cstate(ctx: click.Context, site: Path, dry_run: bool) -> None:
     """Import a cState site: systems from config.yml, incidents from content/issues/*.md."""
     root = _root(ctx)
+    from statusledger.importers import import_cstate
+
     _finish(import_cstate(root, site, dry_run=dry_run), dry_run)
 
 

@@ -18,6 +18,12 @@ def parse_timestamp(value: Any) -> datetime:
     how a 3 a.m. incident ends up an hour off on the page; SPEC §1 makes it an error instead.
     The value is normalised to UTC so that every later comparison and output is uniform.
     """
+    if type(value) is str and len(value) == 20 and value[10] == "T" and value[19] == "Z":
+        # The common case, 2026-11-20T14:02:00Z: already UTC, nothing to normalise.
+        try:
+            return datetime.fromisoformat(value)
+        except ValueError:
+            pass  # the general path below explains what is wrong
     if isinstance(value, datetime):
         parsed = value
         text = value.isoformat()

@@ -1,0 +1,129 @@
+"""Parsed record files from earlier runs, so unchanged files are not parsed again.
+
+Parsing YAML is most of the cost of loading a repository: PyYAML composes about forty nodes
+per record, and ten thousand records take seconds however the walk is tuned. Merged records
+almost never change, so the plain values and positions a file parsed into are kept between runs,
+keyed by a digest of the exact text parsed and of the parser itself (its source and PyYAML's
+version). Same bytes in, same values out: the models and every rule still run on every record,
+only the parse is reused. Files that did not parse cleanly are never cached, so their findings
+always come from a fresh parse.
+
+The cache lives outside the repository (`$XDG_CACHE_HOME/statusledger`, one file per
+repository root) so it can never be committed by accident; `STATUSLEDGER_CACHE_DIR` moves it,
+and setting that to `off` turns it off. A missing, stale or damaged cache is simply rebuilt.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import marshal
+import os
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from statusledger import yamlfile
+from statusledger.yamlfile import Positions
+
+CACHE_ENV = "STATUSLEDGER_CACHE_DIR"
+_MAGIC = b"statusledger-parse-cache\n"
+_DIGEST = 20
+
+
+def cache_dir() -> Path | None:
+    """Where caches go, or None when the user turned caching off."""
+    configured = os.environ.get(CACHE_ENV)
+    if configured is not None:
+        return None if configured.strip().lower() in ("", "off", "0", "no") else Path(configured)
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "statusledger"
+
+
+def _parser_stamp() -> bytes:
+    """What the cached values depend on besides the text: the parser's code and PyYAML."""
+    source = Path(yamlfile.__file__).read_bytes()
+    version = f"{yaml.__version__}|{sys.version_info[:2]}|{sys.byteorder}".encode()
+    return hashlib.blake2b(source + version, digest_size=_DIGEST).digest()
+
+
+class ParseCache:
+    """A map from (text, line offset) to what `yamlfile.parse` made of it."""
+
+    def __init__(self, file: Path | None) -> None:
+        self.file = file
+        self._stamp = _parser_stamp() if file else b""
+        self._old: dict[bytes, tuple[Any, bytes]] = self._read() if file else {}
+        self._used: dict[bytes, tuple[Any, bytes]] = {}
+        self._added = 0
+
+    @classmethod
+    def for_root(cls, root: Path) -> ParseCache:
+        """The cache of one repository, or a disabled one when caching is off."""
+        folder = cache_dir()
+        if folder is None:
+            return cls(None)
+        name = hashlib.blake2b(str(root.resolve()).encode(), digest_size=12).hexdigest()
+        return cls(folder / f"parsed-{name}.marshal")
+
+    def _read(self) -> dict[bytes, tuple[Any, bytes]]:
+        assert self.file is not None
+        try:
+            blob = self.file.read_bytes()
+        except OSError:
+            return {}
+        head = _MAGIC + self._stamp
+        if not blob.startswith(head):
+            return {}
+        try:
+            entries = marshal.loads(blob[len(head) :])
+        except (EOFError, ValueError, TypeError):
+            return {}
+        return entries if isinstance(entries, dict) else {}
+
+    @staticmethod
+    def key(text: str, line_offset: int) -> bytes:
+        """Digest of what is parsed; the path is not part of it, the text is all that matters."""
+        digest = hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=_DIGEST)
+        digest.update(line_offset.to_bytes(4, "little"))
+        return digest.digest()
+
+    def parse(self, text: str, *, line_offset: int = 0) -> tuple[Any, Positions]:
+        """`yamlfile.parse`, answered from the cache when this exact text was parsed before.
+
+        Raises YamlProblem exactly as `yamlfile.parse` does: problems are never cached.
+        """
+        if self.file is None:
+            return yamlfile.parse(text, line_offset=line_offset)
+        key = self.key(text, line_offset)
+        hit = self._used.get(key) or self._old.get(key)
+        if hit is not None:
+            self._used[key] = hit
+            return hit[0], Positions.unpack(hit[1])
+        data, positions = yamlfile.parse(text, line_offset=line_offset)
+        if not positions.problems:
+            self._used[key] = (data, positions.pack())
+            self._added += 1
+        return data, positions
+
+    def save(self) -> None:
+        """Write the entries used in this run (dropping the rest) when anything changed.
+
+        Failing to write (read-only home, full disk) only costs speed next time.
+        """
+        if self.file is None or (not self._added and len(self._used) == len(self._old)):
+            return
+        blob = _MAGIC + self._stamp + marshal.dumps(self._used)
+        with contextlib.suppress(OSError):
+            self.file.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=self.file.parent, prefix=".parsed-")
+            try:
+                with os.fdopen(fd, "wb") as out:
+                    out.write(blob)
+                os.replace(tmp, self.file)
+            except OSError:
+                with contextlib.suppress(OSError):
+                    os.unlink(tmp)
