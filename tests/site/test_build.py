@@ -106,6 +106,20 @@ def test_status_shows_without_javascript_and_times_carry_offsets(example_site: P
     assert [t.strip() for t in tabs] == ["Status", "History", "Postmortems", "SLA"]
 
 
+def test_titles_name_the_page_then_the_site_and_the_home_page_once(example_site: Path) -> None:
+    def title(rel: str) -> str:
+        return str(lxml.html.fromstring((example_site / rel).read_bytes()).findtext(".//title"))
+
+    assert title("index.html") == "Northwind Cloud"
+    home = lxml.html.fromstring((example_site / "index.html").read_bytes())
+    assert [h.text_content() for h in home.xpath("//h1")] == ["Northwind Cloud"]
+    assert title("history/index.html") == "Incident history - Northwind Cloud"
+    assert (
+        title("incidents/2026-11-23-api-latency-peering/index.html")
+        == "Elevated API latency from some networks - Northwind Cloud"
+    )
+
+
 def test_feed_autodiscovery_on_every_page(example_site: Path) -> None:
     for page in html_files(example_site):
         if page.name == "404.html":

@@ -99,4 +99,8 @@ class Failed(click.exceptions.Exit):
 
 
 if __name__ == "__main__":  # pragma: no cover
-    sys.exit(main())
+    # `python -m statusledger.cli` runs this file as __main__, a second copy of the module
+    # whose Env class is not the one the commands check for; run the real module instead.
+    from statusledger.cli import main as package_main
+
+    sys.exit(package_main())
