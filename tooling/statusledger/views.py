@@ -10,7 +10,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
-from typing import Literal
+from functools import cached_property
+from typing import Any, Literal
 from zoneinfo import ZoneInfo
 
 from statusledger.compute.status import maintenance_active, overall_status, statuses
@@ -223,21 +224,37 @@ class View:
         """The page's time zone, in which days and months are cut and times shown."""
         return ZoneInfo(self.page.timezone)
 
+    # Lookups by id go through dicts built on first use: pages look records up for every
+    # link they draw, and a scan per lookup made the site build quadratic in the records.
+    @cached_property
+    def _by_id(self) -> dict[str, dict[str, Any]]:
+        return {
+            # reversed: with a duplicate id (which validation refuses) the first one wins.
+            "component": {c.id: c for c in reversed(self.components)},
+            "incident": {i.id: i for i in reversed(self.incidents)},
+            "maintenance": {m.id: m for m in reversed(self.maintenances)},
+            "postmortem": {p.id: p for p in reversed(self.postmortems)},
+        }
+
     def component(self, component_id: str) -> ComponentView | None:
         """Return a component by id."""
-        return next((c for c in self.components if c.id == component_id), None)
+        found: ComponentView | None = self._by_id["component"].get(component_id)
+        return found
 
     def incident(self, incident_id: str) -> IncidentView | None:
         """Return a public incident by id."""
-        return next((i for i in self.incidents if i.id == incident_id), None)
+        found: IncidentView | None = self._by_id["incident"].get(incident_id)
+        return found
 
     def maintenance(self, maintenance_id: str) -> MaintenanceView | None:
         """Return a public maintenance by id."""
-        return next((m for m in self.maintenances if m.id == maintenance_id), None)
+        found: MaintenanceView | None = self._by_id["maintenance"].get(maintenance_id)
+        return found
 
     def postmortem(self, postmortem_id: str) -> PostmortemView | None:
         """Return a published postmortem by id."""
-        return next((p for p in self.postmortems if p.id == postmortem_id), None)
+        found: PostmortemView | None = self._by_id["postmortem"].get(postmortem_id)
+        return found
 
     @property
     def open_incidents(self) -> list[IncidentView]:
