@@ -66,7 +66,11 @@ def build_site(root: Path, out: Path, now: datetime) -> list[str]:
             if not isinstance(plugin, StatusledgerPlugin):
                 raise StatusledgerError(f"{config_file}: add `statusledger` under `plugins:`")
             plugin.config["root"] = str(root)
-            mkdocs_build(config)
+            # Dirty mode skips the pages the plugin found unchanged (see site/reuse.py); the
+            # staging folder starts empty, so nothing stale survives. Strict mode counts the
+            # dirty-build warning as a failure, so strict sites are always built in full.
+            plugin.reuse_pages = not config.strict
+            mkdocs_build(config, dirty=plugin.reuse_pages)
         _swap(staging, out)
     except (InvalidRecords, MkDocsException) as err:
         if plugin is not None and plugin.findings:
@@ -88,6 +92,9 @@ def _swap(staging: Path, out: Path) -> None:
     shutil.rmtree(old, ignore_errors=True)
 
 
+_DIRTY_WARNING = "A 'dirty' build is being performed"
+
+
 class _Collect(logging.Handler):
     """Keeps MkDocs' warnings and errors so the command can print them once, its own way."""
 
@@ -96,7 +103,10 @@ class _Collect(logging.Handler):
         self.messages: list[str] = []
 
     def emit(self, record: logging.LogRecord) -> None:
-        self.messages.append(f"{record.levelname.lower()}: {record.getMessage()}")
+        message = record.getMessage()
+        if message.startswith(_DIRTY_WARNING):
+            return  # our staged dirty build is complete; MkDocs' warning is about its own
+        self.messages.append(f"{record.levelname.lower()}: {message}")
 
 
 @contextmanager

@@ -10,6 +10,7 @@ from __future__ import annotations
 import html
 from collections.abc import Iterable
 from datetime import date, datetime
+from functools import lru_cache
 
 from statusledger.site.i18n import Locale
 
@@ -37,8 +38,13 @@ def link(depth: int, target: str, text: str) -> str:
     return f'<a href="{href(depth, target)}">{esc(text)}</a>'
 
 
+@lru_cache(maxsize=1 << 17)
 def time_tag(moment: datetime, loc: Locale) -> str:
-    """A moment in the page's zone, machine-readable with its offset."""
+    """A moment in the page's zone, machine-readable with its offset.
+
+    Memoised: every update time appears on several pages (incident, history, component), and
+    formatting dates in Python is a large share of generating ten thousand pages.
+    """
     local = loc.local(moment)
     return f'<time datetime="{local.isoformat()}">{esc(loc.moment(moment))}</time>'
 

@@ -18,7 +18,7 @@ from typing import Any
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
-from mkdocs.plugins import BasePlugin
+from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
@@ -33,6 +33,7 @@ from statusledger.site.config import NOW_ENV, StatusledgerConfig
 from statusledger.site.i18n import locale
 from statusledger.site.months import MonthUptime, from_sla
 from statusledger.site.pages import SLA_MONTHS, GeneratedPage, generate
+from statusledger.site.reuse import FileMemo, PageStore, ReusedFile, site_stamp
 from statusledger.validation import Context, validate
 from statusledger.views import View, build_view
 
@@ -70,10 +71,16 @@ class StatusledgerPlugin(BasePlugin[StatusledgerConfig]):  # type: ignore[no-unt
         self.pages: dict[str, GeneratedPage] = {}
         self.months: dict[str, list[MonthUptime]] = {}
         self.findings: list[Finding] = []
+        # Set by `statusledger build`, which runs MkDocs' dirty build: unchanged pages are then
+        # taken from the page store instead of being rendered (see reuse.py).
+        self.reuse_pages = False
+        self.store = PageStore(None)
+        self.rendered: dict[str, str] = {}  # src_uri -> fingerprint, pages MkDocs renders
+        self.reused: dict[str, str] = {}  # dest_uri -> fingerprint, pages taken from the store
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         """Load and validate the records, build the View, and set the site from services.yaml."""
-        root = Path(self.config.root or Path(config.config_file_path or ".").parent)
+        root = self._root(config)
         try:
             now = resolve_now(self.config.now or os.environ.get(NOW_ENV))
             ledger = load_ledger(root)
@@ -105,6 +112,10 @@ class StatusledgerPlugin(BasePlugin[StatusledgerConfig]):  # type: ignore[no-unt
         for unused in [f for f in files if _unused_theme_file(f.src_uri)]:
             files.remove(unused)
         self.pages = {p.src_uri: p for p in generate(self.view, self.months)}
+        self.store = PageStore.for_root(self._root(config))
+        stamp = site_stamp(config)
+        in_nav = {uri for item in config.nav or [] for uri in item.values()}
+        self.rendered, self.reused = {}, {}
         for page in self.pages.values():
             existing = files.get_file_from_path(page.src_uri)
             if existing is not None:
@@ -112,7 +123,16 @@ class StatusledgerPlugin(BasePlugin[StatusledgerConfig]):  # type: ignore[no-unt
             front = (
                 f"---\ntitle: {json.dumps(html.escape(page.title))}\nhide: [navigation, toc]\n---\n"
             )
-            files.append(File.generated(config, page.src_uri, content=front))
+            head = feed_links(self.view, page.src_uri, ".")
+            key = PageStore.fingerprint(stamp, page.src_uri, page.title, page.content, head)
+            if self.reuse_pages and page.src_uri not in in_nav and self.store.has(key):
+                file: File = ReusedFile.generated(config, page.src_uri, content=front)
+                self.reused[file.dest_uri] = key
+            else:
+                file = File.generated(config, page.src_uri, content=front)
+                if page.src_uri not in in_nav:
+                    self.rendered[page.src_uri] = key
+            files.append(file)
         return files
 
     def on_page_content(
@@ -132,10 +152,17 @@ class StatusledgerPlugin(BasePlugin[StatusledgerConfig]):  # type: ignore[no-unt
         )
         return context
 
+    @event_priority(-100)  # last, so the stored page is exactly what gets written
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
-        """Drop `autocomplete` from the theme's checkbox toggles (invalid HTML there)."""
+        """Drop `autocomplete` from the theme's checkbox toggles (invalid HTML there).
+
+        The finished page is also kept in the page store for the next build to reuse.
+        """
         for old, new in _TOGGLES:
             output = output.replace(old, new)
+        key = self.rendered.get(page.file.src_uri)
+        if key is not None:
+            self.store.put(key, output)
         return output
 
     def on_post_template(
@@ -146,9 +173,12 @@ class StatusledgerPlugin(BasePlugin[StatusledgerConfig]):  # type: ignore[no-unt
             output_content = output_content.replace(old, new)
         return output_content
 
+    def _root(self, config: MkDocsConfig) -> Path:
+        return Path(self.config.root or Path(config.config_file_path or ".").parent)
+
     def on_serve(self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Any) -> None:
         """Rebuild on every record change, not only on changes under the docs folder."""
-        root = Path(self.config.root or Path(config.config_file_path or ".").parent)
+        root = self._root(config)
         for name in ("services.yaml", "incidents", "postmortems", "site"):
             if (root / name).exists():
                 server.watch(str(root / name))
@@ -162,10 +192,15 @@ class StatusledgerPlugin(BasePlugin[StatusledgerConfig]):  # type: ignore[no-unt
             log.warning("statusledger: feeds and API not written (%s)", err)
             return
         site = Path(config.site_dir)
-        for rel, data in sorted(render_all(self.view).items()):
+        for dest_uri, key in self.reused.items():
+            self.store.place(key, site / dest_uri)
+        self.store.keep_only([*self.rendered.values(), *self.reused.values()])
+        memo = FileMemo.for_root(self._root(config), "feeds")
+        for rel, data in sorted(render_all(self.view, memo).items()):
             target = site / rel
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(data)
+        memo.keep_only_used()
 
 
 def _unused_theme_file(src_uri: str) -> bool:

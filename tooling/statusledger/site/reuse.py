@@ -1,0 +1,244 @@
+"""Rendered pages of earlier builds, so a build only renders the pages whose HTML changes.
+
+Most of a large site's build is the theme rendering ten thousand incident pages that have not
+changed since the last build. Each generated page gets a fingerprint of everything its HTML is
+made of: its own generated content and title, its feed links, and a stamp of the site as a
+whole (the MkDocs configuration the theme sees, the theme overrides, the versions of MkDocs,
+Material and statusledger, and this plugin's own source). A page whose fingerprint was rendered
+before is not rendered again: `statusledger build` runs MkDocs in its `dirty` mode, where a
+file that reports itself unmodified is skipped, and the stored HTML is put in its place.
+
+Pages are stored by fingerprint (content-addressed) beside the parse cache, outside the
+repository; a store that is missing or was cleared only makes the next build a full one.
+Plain `mkdocs build` never skips anything; it only fills the store.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import tempfile
+from collections.abc import Iterable, Iterator, MutableMapping
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+from typing import Any
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.structure.files import File
+
+from statusledger import __version__
+from statusledger.parsecache import cache_dir
+
+_FORMAT = b"statusledger-pages-1"
+
+
+class ReusedFile(File):
+    """A generated page whose stored HTML is current: MkDocs' dirty build skips it."""
+
+    def is_modified(self) -> bool:
+        """Report the page as unchanged so a dirty build neither reads nor renders it."""
+        return False
+
+
+def _version(package: str) -> str:
+    try:
+        return version(package)
+    except PackageNotFoundError:  # pragma: no cover - running from a source tree
+        return "unknown"
+
+
+def _files_digest(folder: str | None) -> bytes:
+    """Digest of every file under a folder (the theme overrides), names and bytes."""
+    digest = hashlib.blake2b(digest_size=20)
+    if folder and os.path.isdir(folder):
+        for top, dirs, names in os.walk(folder):
+            dirs.sort()
+            for name in sorted(names):
+                path = os.path.join(top, name)
+                digest.update(os.path.relpath(path, folder).encode() + b"\0")
+                with open(path, "rb") as file:
+                    digest.update(file.read())
+    return digest.digest()
+
+
+def site_stamp(config: MkDocsConfig) -> bytes:
+    """What every page's HTML depends on besides its own content: the site as a whole."""
+    theme = config.theme
+    settings: dict[str, Any] = {
+        key: config.get(key)
+        for key in (
+            "site_name",
+            "site_url",
+            "site_description",
+            "site_author",
+            "copyright",
+            "repo_url",
+            "repo_name",
+            "edit_uri",
+            "use_directory_urls",
+            "extra",
+            "extra_css",
+            "extra_javascript",
+            "nav",
+            "hooks",
+        )
+    }
+    settings["theme"] = {key: theme[key] for key in sorted(theme.keys())} | {"name": theme.name}
+    settings["plugins"] = list(config.plugins.keys())
+    settings["markdown_extensions"] = list(config.markdown_extensions)
+    digest = hashlib.blake2b(_FORMAT, digest_size=20)
+    digest.update(json.dumps(settings, sort_keys=True, default=str).encode())
+    for package in ("mkdocs", "mkdocs-material"):
+        digest.update(f"{package}={_version(package)}\0".encode())
+    digest.update(f"statusledger={__version__}\0".encode())
+    digest.update(_files_digest(theme.custom_dir))
+    digest.update(Path(__file__).with_name("plugin.py").read_bytes())
+    return digest.digest()
+
+
+class PageStore:
+    """Rendered pages by fingerprint, in one folder per repository."""
+
+    def __init__(self, folder: Path | None) -> None:
+        self.folder = folder
+
+    @classmethod
+    def for_root(cls, root: Path) -> PageStore:
+        """The store of one repository, or a disabled one when caching is off."""
+        base = cache_dir()
+        if base is None:
+            return cls(None)
+        name = hashlib.blake2b(str(root.resolve()).encode(), digest_size=12).hexdigest()
+        return cls(base / f"pages-{name}")
+
+    @staticmethod
+    def fingerprint(stamp: bytes, *parts: str) -> str:
+        """The key of one page: the site stamp and the page's own parts."""
+        digest = hashlib.blake2b(stamp, digest_size=20)
+        for part in parts:
+            digest.update(part.encode("utf-8", "surrogatepass") + b"\0")
+        return digest.hexdigest()
+
+    def _path(self, fingerprint: str) -> Path:
+        assert self.folder is not None
+        return self.folder / f"{fingerprint}.html"
+
+    def has(self, fingerprint: str) -> bool:
+        """True when a page with this fingerprint was rendered and stored before."""
+        return self.folder is not None and self._path(fingerprint).is_file()
+
+    def put(self, fingerprint: str, html: str) -> None:
+        """Store a rendered page; failing to (full disk, read-only cache) only costs speed."""
+        if self.folder is None:
+            return
+        with contextlib.suppress(OSError):
+            self.folder.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=self.folder, prefix=".page-")
+            try:
+                with os.fdopen(fd, "wb") as out:
+                    out.write(html.encode("utf-8"))
+                os.replace(tmp, self._path(fingerprint))
+            except OSError:
+                with contextlib.suppress(OSError):
+                    os.unlink(tmp)
+
+    def place(self, fingerprint: str, target: Path) -> None:
+        """Write a stored page to its place in the site (a copy: the site may be edited)."""
+        target.parent.mkdir(parents=True, exist_ok=True)
+        with open(self._path(fingerprint), "rb") as source, open(target, "wb") as out:
+            out.write(source.read())
+
+    def keep_only(self, fingerprints: Iterable[str]) -> None:
+        """Drop pages no build will ask for again, so the store stays the size of one site."""
+        if self.folder is None or not self.folder.is_dir():
+            return
+        wanted = {f"{fp}.html" for fp in fingerprints}
+        for entry in os.scandir(self.folder):
+            if entry.name not in wanted:
+                with contextlib.suppress(OSError):
+                    os.unlink(entry.path)
+
+
+class FileMemo(MutableMapping[str, bytes]):
+    """A memo of rendered files (the feed archives) kept between builds, one file per key.
+
+    Renderers stay pure: they are handed a mapping and never know it is on disk. Keys must be
+    file-name safe (the feed renderer's are hex digests).
+    """
+
+    def __init__(self, folder: Path | None) -> None:
+        self.folder = folder
+        self.used: set[str] = set()
+        self._fresh: dict[str, bytes] = {}
+
+    @classmethod
+    def for_root(cls, root: Path, kind: str) -> FileMemo:
+        """The memo of one kind of file for one repository (in memory when caching is off)."""
+        base = cache_dir()
+        if base is None:
+            return cls(None)
+        name = hashlib.blake2b(str(root.resolve()).encode(), digest_size=12).hexdigest()
+        return cls(base / f"{kind}-{name}")
+
+    def __getitem__(self, key: str) -> bytes:
+        if key in self._fresh:
+            self.used.add(key)
+            return self._fresh[key]
+        if self.folder is None:
+            raise KeyError(key)
+        try:
+            with open(self.folder / key, "rb") as file:
+                data = file.read()
+        except OSError:
+            raise KeyError(key) from None
+        self.used.add(key)
+        return data
+
+    def __contains__(self, key: object) -> bool:
+        if not isinstance(key, str):
+            return False
+        found = key in self._fresh or (self.folder is not None and (self.folder / key).is_file())
+        if found:
+            self.used.add(key)
+        return found
+
+    def __setitem__(self, key: str, data: bytes) -> None:
+        self.used.add(key)
+        if self.folder is None:
+            self._fresh[key] = data
+            return
+        with contextlib.suppress(OSError):
+            self.folder.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=self.folder, prefix=".memo-")
+            try:
+                with os.fdopen(fd, "wb") as out:
+                    out.write(data)
+                os.replace(tmp, self.folder / key)
+            except OSError:
+                with contextlib.suppress(OSError):
+                    os.unlink(tmp)
+
+    def __delitem__(self, key: str) -> None:
+        self._fresh.pop(key, None)
+        if self.folder is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(self.folder / key)
+
+    def __iter__(self) -> Iterator[str]:
+        if self.folder is None or not self.folder.is_dir():
+            return iter(list(self._fresh))
+        return iter(sorted(e.name for e in os.scandir(self.folder) if not e.name.startswith(".")))
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self)
+
+    def keep_only_used(self) -> None:
+        """Drop entries this build did not ask for, so the memo stays the size of one site."""
+        if self.folder is None or not self.folder.is_dir():
+            return
+        for entry in os.scandir(self.folder):
+            if entry.name not in self.used:
+                with contextlib.suppress(OSError):
+                    os.unlink(entry.path)
