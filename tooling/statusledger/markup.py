@@ -76,7 +76,7 @@ _NUMBERED = re.compile(r"\d+[.)]")
 
 def _plain_paragraph(text: str) -> str | None:
     """The HTML of a message that is one plain sentence, or None when Markdown must look."""
-    line = text.rstrip()
+    line = text
     if not _PLAIN.match(line) or "  " in line or _NUMBERED.match(line):
         return None
     return f"<p>{line}</p>"
