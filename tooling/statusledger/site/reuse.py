@@ -34,6 +34,20 @@ from statusledger.parsecache import cache_dir
 _FORMAT = b"statusledger-pages-1"
 
 
+def _write_atomically(target: Path, data: bytes) -> None:
+    """Write whole or not at all; failing to (full disk, read-only cache) only costs speed."""
+    with contextlib.suppress(OSError):
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-")
+        try:
+            with os.fdopen(fd, "wb") as out:
+                out.write(data)
+            os.replace(tmp, target)
+        except OSError:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+
+
 class ReusedFile(File):
     """A generated page whose stored HTML is current: MkDocs' dirty build skips it."""
 
@@ -133,16 +147,7 @@ class PageStore:
         """Store a rendered page; failing to (full disk, read-only cache) only costs speed."""
         if self.folder is None:
             return
-        with contextlib.suppress(OSError):
-            self.folder.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=self.folder, prefix=".page-")
-            try:
-                with os.fdopen(fd, "wb") as out:
-                    out.write(html.encode("utf-8"))
-                os.replace(tmp, self._path(fingerprint))
-            except OSError:
-                with contextlib.suppress(OSError):
-                    os.unlink(tmp)
+        _write_atomically(self._path(fingerprint), html.encode("utf-8"))
 
     def place(self, fingerprint: str, target: Path) -> None:
         """Write a stored page to its place in the site (a copy: the site may be edited)."""
@@ -209,16 +214,7 @@ class FileMemo(MutableMapping[str, bytes]):
         if self.folder is None:
             self._fresh[key] = data
             return
-        with contextlib.suppress(OSError):
-            self.folder.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=self.folder, prefix=".memo-")
-            try:
-                with os.fdopen(fd, "wb") as out:
-                    out.write(data)
-                os.replace(tmp, self.folder / key)
-            except OSError:
-                with contextlib.suppress(OSError):
-                    os.unlink(tmp)
+        _write_atomically(self.folder / key, data)
 
     def __delitem__(self, key: str) -> None:
         self._fresh.pop(key, None)
