@@ -43,6 +43,15 @@ def cache_dir() -> Path | None:
     return Path(base) / "statusledger"
 
 
+def cache_path(root: Path, kind: str) -> Path | None:
+    """Where one repository keeps one kind of cached thing, or None when caching is off."""
+    folder = cache_dir()
+    if folder is None:
+        return None
+    name = hashlib.blake2b(str(root.resolve()).encode(), digest_size=12).hexdigest()
+    return folder / f"{kind}-{name}"
+
+
 def _parser_stamp() -> bytes:
     """What the cached values depend on besides the text: the parser's code and PyYAML."""
     source = Path(yamlfile.__file__).read_bytes()
@@ -63,11 +72,8 @@ class ParseCache:
     @classmethod
     def for_root(cls, root: Path) -> ParseCache:
         """The cache of one repository, or a disabled one when caching is off."""
-        folder = cache_dir()
-        if folder is None:
-            return cls(None)
-        name = hashlib.blake2b(str(root.resolve()).encode(), digest_size=12).hexdigest()
-        return cls(folder / f"parsed-{name}.marshal")
+        path = cache_path(root, "parsed")
+        return cls(path.with_name(path.name + ".marshal") if path else None)
 
     def _read(self) -> dict[bytes, tuple[Any, bytes]]:
         assert self.file is not None

@@ -29,7 +29,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File
 
 from statusledger import __version__
-from statusledger.parsecache import cache_dir
+from statusledger.parsecache import cache_path
 
 _FORMAT = b"statusledger-pages-1"
 
@@ -121,11 +121,7 @@ class PageStore:
     @classmethod
     def for_root(cls, root: Path) -> PageStore:
         """The store of one repository, or a disabled one when caching is off."""
-        base = cache_dir()
-        if base is None:
-            return cls(None)
-        name = hashlib.blake2b(str(root.resolve()).encode(), digest_size=12).hexdigest()
-        return cls(base / f"pages-{name}")
+        return cls(cache_path(root, "pages"))
 
     @staticmethod
     def fingerprint(stamp: bytes, *parts: str) -> str:
@@ -181,11 +177,7 @@ class FileMemo(MutableMapping[str, bytes]):
     @classmethod
     def for_root(cls, root: Path, kind: str) -> FileMemo:
         """The memo of one kind of file for one repository (in memory when caching is off)."""
-        base = cache_dir()
-        if base is None:
-            return cls(None)
-        name = hashlib.blake2b(str(root.resolve()).encode(), digest_size=12).hexdigest()
-        return cls(base / f"{kind}-{name}")
+        return cls(cache_path(root, kind))
 
     def __getitem__(self, key: str) -> bytes:
         if key in self._fresh:
