@@ -26,7 +26,7 @@ from typing import Any
 
 import yaml
 
-from statusledger import yamlfile
+from statusledger import blockyaml, yamlfile
 from statusledger.yamlfile import Positions
 
 CACHE_ENV = "STATUSLEDGER_CACHE_DIR"
@@ -54,7 +54,7 @@ def cache_path(root: Path, kind: str) -> Path | None:
 
 def _parser_stamp() -> bytes:
     """What the cached values depend on besides the text: the parser's code and PyYAML."""
-    source = Path(yamlfile.__file__).read_bytes()
+    source = Path(yamlfile.__file__).read_bytes() + Path(blockyaml.__file__).read_bytes()
     version = f"{yaml.__version__}|{sys.version_info[:2]}|{sys.byteorder}".encode()
     return hashlib.blake2b(source + version, digest_size=_DIGEST).digest()
 
@@ -108,7 +108,7 @@ class ParseCache:
         hit = self._used.get(key) or self._old.get(key)
         if hit is not None:
             self._used[key] = hit
-            return hit[0], Positions.unpack(hit[1])
+            return hit[0], Positions.unpack(hit[1], text, line_offset)
         data, positions = yamlfile.parse(text, line_offset=line_offset)
         if not positions.problems:
             self._used[key] = (data, positions.pack())

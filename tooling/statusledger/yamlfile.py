@@ -17,13 +17,15 @@ from typing import Any, ClassVar
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from statusledger import blockyaml
+
 try:
     from yaml import CSafeLoader as _Loader
 except ImportError:  # pragma: no cover - PyYAML built without libyaml
     from yaml import SafeLoader as _Loader  # type: ignore[assignment]
 
 MAX_BYTES = 1024 * 1024
-MAX_NODES = 100_000
+MAX_NODES = blockyaml.MAX_NODES
 
 Path_ = tuple[str | int, ...]
 Position = tuple[int, int]
@@ -86,14 +88,23 @@ class Positions:
     problems: list[YamlProblem] = field(default_factory=list)
     # Positions from the parse cache stay packed until a finding asks where something is.
     packed: bytes | None = None
+    # Text read by the fast block reader: PyYAML finds its positions if a finding asks.
+    source: tuple[str, int] | None = None
 
     def pack(self) -> bytes:
-        """The positions as bytes, for the parse cache (problems are never cached)."""
+        """The positions as bytes, for the parse cache (problems are never cached).
+
+        Positions not worked out yet pack to nothing: the cache has the text to find them.
+        """
+        if self.source is not None:
+            return b""
         return marshal.dumps((self.values, self.keys))
 
     @classmethod
-    def unpack(cls, packed: bytes) -> Positions:
-        """Positions whose lookup tables are decoded only when first asked for."""
+    def unpack(cls, packed: bytes, text: str, line_offset: int) -> Positions:
+        """Positions whose lookup tables are decoded (or found) only when first asked for."""
+        if not packed:
+            return cls(source=(text, line_offset))
         return cls(packed=packed)
 
     def of(self, loc: Path_, *, key: bool = False) -> Position:
@@ -105,6 +116,8 @@ class Positions:
         if self.packed is not None:
             self.values, self.keys = marshal.loads(self.packed)
             self.packed = None
+        if self.source is not None:
+            self._find(*self.source)
         probe = tuple(loc)
         while True:
             if key and probe in self.keys:
@@ -116,6 +129,17 @@ class Positions:
             if not probe:
                 return (1, 1)
             probe = probe[:-1]
+
+
+    def _find(self, text: str, line_offset: int) -> None:
+        """Work out the positions of text the fast reader read (PyYAML's, if it must)."""
+        where = blockyaml.Where(line_offset)
+        if blockyaml.read(text, line_offset, where) is not None:
+            self.values, self.keys = where.values, where.keys
+        else:
+            found = _compose_and_build(text, line_offset, True)[1]
+            self.values, self.keys = found.values, found.keys
+        self.source = None
 
 
 def decode(raw: bytes) -> str:
@@ -150,6 +174,26 @@ def parse(text: str, *, line_offset: int = 0, with_positions: bool = True) -> tu
         not ln.strip() or ln.lstrip().startswith("#") for ln in text.splitlines()
     ):
         raise YamlProblem("file/empty", "the file is empty", "write the record, or delete the file")
+    quick = blockyaml.read(text, line_offset)
+    if quick is not None:
+        value, duplicates = quick
+        positions = Positions(source=(text, line_offset) if with_positions else None)
+        positions.problems = [
+            YamlProblem(
+                "yaml/duplicate-key",
+                f"duplicate key '{key}' (first at line {first})",
+                "keep one of them; YAML would silently drop the other",
+                line,
+                col,
+            )
+            for key, line, col, first in duplicates
+        ]
+        return value, positions
+    return _compose_and_build(text, line_offset, with_positions)
+
+
+def _compose_and_build(text: str, line_offset: int, with_positions: bool) -> tuple[Any, Positions]:
+    """The full reader: PyYAML composes the node graph, which `_Builder` turns into values."""
     try:
         node = yaml.compose(text, Loader=_FastLoader)
     except yaml.MarkedYAMLError as err:

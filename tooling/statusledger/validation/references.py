@@ -309,10 +309,9 @@ def unknown_incidents(ledger: Ledger, context: Context) -> Iterator[Finding]:
     for postmortem in ledger.postmortems:
         for index, ident in enumerate(postmortem.model.incidents):
             record = records.get(ident)
-            where = postmortem.at("incidents", index)
             if record is not None and isinstance(record.model, Maintenance):
                 yield _finding(
-                    where,
+                    postmortem.at("incidents", index),
                     "ref/not-an-incident",
                     f"'{ident}' is a maintenance window, not an incident",
                     "postmortems cover incidents; record what went wrong as an incident "
@@ -320,7 +319,7 @@ def unknown_incidents(ledger: Ledger, context: Context) -> Iterator[Finding]:
                 )
             elif record is None and ident not in broken:
                 yield _finding(
-                    where,
+                    postmortem.at("incidents", index),
                     "ref/unknown-incident",
                     f"incident '{ident}' does not exist (no {INCIDENTS_DIR}/YYYY/{ident}.yaml)",
                     f"{_did_you_mean(ident, known)}fix the id or remove it",
