@@ -99,7 +99,7 @@ def plain_value(text: str) -> Any:
         return _plain_memo[text]
     except KeyError:
         pass
-    tag = _resolver.resolve(ScalarNode, text, (True, False))
+    tag = _resolver.resolve(ScalarNode, text, (True, False))  # type: ignore[no-untyped-call]
     if tag in _TEXT_TAGS:
         value: Any = sys.intern(text) if len(text) <= 24 else text
     elif tag in _VALUE_TAGS:
@@ -306,7 +306,7 @@ class _Reader:
         _check_tail(rest, end + 1)
         if not inner.strip(" "):
             return []
-        items = []
+        items: list[Any] = []
         where = self.where
         start = len(self.lines[i - 1]) - len(rest) + 2 if where is not None else 0
         for part in inner.split(","):

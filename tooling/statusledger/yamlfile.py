@@ -130,7 +130,6 @@ class Positions:
                 return (1, 1)
             probe = probe[:-1]
 
-
     def _find(self, text: str, line_offset: int) -> None:
         """Work out the positions of text the fast reader read (PyYAML's, if it must)."""
         where = blockyaml.Where(line_offset)
