@@ -34,7 +34,21 @@ class Env:
         return find_root(Path.cwd())
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _Commands(click.Group):
+    """A group whose subcommands are imported when first used (see statusledger.commands)."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        from statusledger.commands import COMMAND_MODULES
+
+        return list(COMMAND_MODULES)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        from statusledger.commands import command
+
+        return command(cmd_name)
+
+
+@click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option(
     "--root",
     type=click.Path(file_okay=False, path_type=Path),
@@ -46,16 +60,6 @@ class Env:
 def cli(ctx: click.Context, root: Path | None) -> None:
     """Incident records as code, and the public status page built from them."""
     ctx.obj = Env(root)
-
-
-def _register() -> None:
-    from statusledger.commands import COMMANDS
-
-    for command in COMMANDS:
-        cli.add_command(command)
-
-
-_register()
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -1,35 +1,38 @@
-"""One module per subcommand; each exposes a click command, assembled here in help order."""
+"""One module per subcommand; each exposes a click command, listed here in help order.
+
+Commands are imported only when run (or listed by --help): `validate` should not pay for
+the authoring, site and compute modules it never uses.
+"""
 
 from __future__ import annotations
 
+import importlib
+
 import click
 
-from statusledger.commands.build import build
-from statusledger.commands.diff import diff
-from statusledger.commands.import_ import import_
-from statusledger.commands.log import log
-from statusledger.commands.metrics import metrics
-from statusledger.commands.new import new
-from statusledger.commands.resolve import resolve
-from statusledger.commands.schema import schema
-from statusledger.commands.serve import serve
-from statusledger.commands.sla import sla
-from statusledger.commands.update import update
-from statusledger.commands.uptime import uptime
-from statusledger.commands.validate import validate
+# command name -> (module under statusledger.commands, attribute), in help order
+COMMAND_MODULES: dict[str, tuple[str, str]] = {
+    "validate": ("validate", "validate"),
+    "new": ("new", "new"),
+    "update": ("update", "update"),
+    "resolve": ("resolve", "resolve"),
+    "sla": ("sla", "sla"),
+    "uptime": ("uptime", "uptime"),
+    "metrics": ("metrics", "metrics"),
+    "build": ("build", "build"),
+    "serve": ("serve", "serve"),
+    "import": ("import_", "import_"),
+    "schema": ("schema", "schema"),
+    "log": ("log", "log"),
+    "diff": ("diff", "diff"),
+}
 
-COMMANDS: list[click.Command] = [
-    validate,
-    new,
-    update,
-    resolve,
-    sla,
-    uptime,
-    metrics,
-    build,
-    serve,
-    import_,
-    schema,
-    log,
-    diff,
-]
+
+def command(name: str) -> click.Command | None:
+    """The click command called `name`, importing its module now; None if there is none."""
+    where = COMMAND_MODULES.get(name)
+    if where is None:
+        return None
+    module = importlib.import_module(f"statusledger.commands.{where[0]}")
+    found: click.Command = getattr(module, where[1])
+    return found

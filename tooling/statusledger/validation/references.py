@@ -256,7 +256,9 @@ def _folder(path: str) -> str:
 
 def _stem(path: str) -> str:
     """The file name without its extension: the id of a record or postmortem."""
-    return posixpath.splitext(posixpath.basename(path))[0]
+    name = path.rpartition("/")[2]
+    dot = name.rfind(".")
+    return name[:dot] if dot > 0 else name
 
 
 def _failed_stems(ledger: Ledger, folder: str) -> set[str]:
