@@ -21,6 +21,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
+from statusledger import readahead
 from statusledger.errors import Finding, StatusledgerError, relpath
 from statusledger.parsecache import ParseCache
 from statusledger.records.models import Incident, Maintenance, Postmortem, Services
@@ -163,9 +164,7 @@ def load_ledger(root: Path, *, cache: ParseCache | None = None) -> Ledger:
     """
     cache = ParseCache.for_root(root) if cache is None else cache
     with _collector_paused():
-        ledger = _load(root, cache)
-    cache.save()
-    return ledger
+        return _load(root, cache)
 
 
 def _load(root: Path, cache: ParseCache) -> Ledger:
@@ -187,19 +186,31 @@ def _load(root: Path, cache: ParseCache) -> Ledger:
         )
     ledger = Ledger(root=root, services=services, findings=findings)
     prefix = os.path.join(root, "")
-    for name in _record_file_names(root):
+    jobs = [(False, name) for name in _record_file_names(root)]
+    jobs += [(True, str(path)) for path in postmortem_files(root)]
+
+    def parse_one(job: tuple[bool, str]) -> _Parsed:
+        is_postmortem, name = job
+        rel = name[len(prefix) :].replace(os.sep, "/")
+        raw = _read(name, rel)
+        return _parse_postmortem(raw, rel, cache) if is_postmortem else _parse(raw, rel, cache)
+
+    # Files are read and parsed in a second process where that helps (readahead.py), while
+    # this one builds the models from what has arrived.
+    parsed = readahead.in_order(jobs, parse_one, _encode, _decode, cache.save)
+    for (is_postmortem, name), result in zip(jobs, parsed, strict=True):
         ledger.files += 1
         rel = name[len(prefix) :].replace(os.sep, "/")
-        loaded = load_record_text(_read(name, rel), rel, cache)
+        if is_postmortem:
+            pm = _collect(_postmortem(result, rel), findings)  # type: ignore[arg-type]
+            if pm is not None:
+                ledger.postmortems.append(pm)
+            continue
+        loaded = _record(result, rel)  # type: ignore[arg-type]
         if isinstance(loaded, list):
             findings.extend(loaded)
         else:
             ledger.records.append(loaded)
-    for path in postmortem_files(root):
-        ledger.files += 1
-        pm = _collect(load_postmortem_file(path, root, cache), findings)
-        if pm is not None:
-            ledger.postmortems.append(pm)
     return ledger
 
 
@@ -290,7 +301,11 @@ def load_record_text(
     raw: bytes | str | Finding, rel: str, cache: ParseCache | None = None
 ) -> LoadedRecord | list[Finding]:
     """Parse and validate the text of one incident or maintenance record."""
-    parsed = _parse(raw, rel, cache)
+    return _record(_parse(raw, rel, cache), rel)
+
+
+def _record(parsed: Parsed | list[Finding], rel: str) -> LoadedRecord | list[Finding]:
+    """The model of an incident or maintenance record from its parsed text."""
     if isinstance(parsed, list):
         return parsed
     data, positions, problems = parsed
@@ -327,6 +342,12 @@ def load_postmortem_text(
     raw: bytes | str | Finding, rel: str, cache: ParseCache | None = None
 ) -> LoadedPostmortem | list[Finding]:
     """Parse and validate a postmortem: front matter against the model, body kept as text."""
+    return _postmortem(_parse_postmortem(raw, rel, cache), rel)
+
+
+def _parse_postmortem(
+    raw: bytes | str | Finding, rel: str, cache: ParseCache | None
+) -> ParsedPostmortem | list[Finding]:
     if isinstance(raw, Finding):
         return [raw]
     try:
@@ -339,7 +360,16 @@ def load_postmortem_text(
         ]
     if not isinstance(data, dict):
         return [_top_level(rel, positions)]
-    problems = _problems(positions, rel)
+    return data, positions, _problems(positions, rel), body, body_line
+
+
+def _postmortem(
+    parsed: ParsedPostmortem | list[Finding], rel: str
+) -> LoadedPostmortem | list[Finding]:
+    """The model of a postmortem from its parsed front matter."""
+    if isinstance(parsed, list):
+        return parsed
+    data, positions, problems, body, body_line = parsed
     result = _validate(Postmortem, data, positions, rel)
     if problems or isinstance(result, list):
         return problems + (result if isinstance(result, list) else [])
@@ -353,13 +383,47 @@ def load_postmortem_text(
     )
 
 
+Parsed = tuple[dict[str, Any], Positions, list[Finding]]
+ParsedPostmortem = tuple[dict[str, Any], Positions, list[Finding], str, int]
+_Parsed = Parsed | ParsedPostmortem | list[Finding]
+
+
+def _encode(parsed: _Parsed) -> Any:
+    """A parse result as plain data, to cross from the reader process (readahead.py)."""
+    if isinstance(parsed, list):
+        return [_finding_data(f) for f in parsed]
+    data, positions, problems, *rest = parsed
+    where = (
+        positions.packed,
+        positions.source,
+        positions.values,
+        positions.keys,
+        [(p.rule, p.message, p.hint, p.line, p.col) for p in positions.problems],
+    )
+    return (data, where, [_finding_data(f) for f in problems], *rest)
+
+
+def _decode(data: Any) -> _Parsed:
+    """The parse result `_encode` made plain data of."""
+    if isinstance(data, list):
+        return [Finding(*item) for item in data]
+    value, (packed, source, values, keys, yaml_problems), problems, *rest = data
+    positions = Positions(values=values, keys=keys, packed=packed, source=source)
+    positions.problems = [YamlProblem(*item) for item in yaml_problems]
+    return (value, positions, [Finding(*item) for item in problems], *rest)
+
+
+def _finding_data(finding: Finding) -> tuple[str, int, int, str, str, str]:
+    return (finding.path, finding.line, finding.col, finding.rule, finding.message, finding.hint)
+
+
 def _problems(positions: Positions, rel: str) -> list[Finding]:
     return [Finding(rel, p.line, p.col, p.rule, p.message, p.hint) for p in positions.problems]
 
 
 def _parse(
     raw: bytes | str | Finding, rel: str, cache: ParseCache | None
-) -> tuple[dict[str, Any], Positions, list[Finding]] | list[Finding]:
+) -> Parsed | list[Finding]:
     if isinstance(raw, Finding):
         return [raw]
     try:

@@ -64,10 +64,17 @@ class ParseCache:
 
     def __init__(self, file: Path | None) -> None:
         self.file = file
-        self._stamp = _parser_stamp() if file else b""
-        self._old: dict[bytes, tuple[Any, bytes]] = self._read() if file else {}
+        self._stamp = b""
+        # Read on first use: when a reader process parses (readahead.py), only it needs them.
+        self._old: dict[bytes, tuple[Any, bytes]] | None = None
         self._used: dict[bytes, tuple[Any, bytes]] = {}
         self._added = 0
+
+    def _entries(self) -> dict[bytes, tuple[Any, bytes]]:
+        if self._old is None:
+            self._stamp = _parser_stamp() if self.file else b""
+            self._old = self._read() if self.file else {}
+        return self._old
 
     @classmethod
     def for_root(cls, root: Path) -> ParseCache:
@@ -105,7 +112,7 @@ class ParseCache:
         if self.file is None:
             return yamlfile.parse(text, line_offset=line_offset)
         key = self.key(text, line_offset)
-        hit = self._used.get(key) or self._old.get(key)
+        hit = self._used.get(key) or self._entries().get(key)
         if hit is not None:
             self._used[key] = hit
             return hit[0], Positions.unpack(hit[1], text, line_offset)
@@ -120,7 +127,9 @@ class ParseCache:
 
         Failing to write (read-only home, full disk) only costs speed next time.
         """
-        if self.file is None or (not self._added and len(self._used) == len(self._old)):
+        if self.file is None or self._old is None:
+            return  # off, or never asked: nothing read, nothing to write
+        if not self._added and len(self._used) == len(self._old):
             return
         blob = _MAGIC + self._stamp + marshal.dumps(self._used)
         with contextlib.suppress(OSError):

@@ -1,0 +1,140 @@
+"""Work on a list in a second process, streamed back in order while this process goes on.
+
+Loading ten thousand records is two kinds of work: reading and parsing files, and building the
+models and running the rules. Both are pure Python, so one process uses one core however the
+code is tuned. On a machine with a second core, a forked child reads and parses while the
+parent builds models from what has arrived: `in_order` yields each item's result as the child
+sends it, in the items' order.
+
+Results cross the pipe as `marshal` data (plain values: built-in types only, no classes), which
+is cheap, unlike pickling models. The child never writes to anything the parent owns except
+through `finish` (the parse cache file, written atomically). If the child fails in any way,
+the parent does the remaining items itself, so the outcome is the same, only slower.
+
+Used only where fork is safe and worth it: Linux, a single-threaded process (`serve` rebuilds
+in a thread and reads in-process), at least MIN_ITEMS items, more than one core, and not
+disabled with STATUSLEDGER_WORKERS=1.
+"""
+
+from __future__ import annotations
+
+import marshal
+import os
+import struct
+import sys
+import threading
+from collections.abc import Callable, Iterator, Sequence
+from typing import Any, TypeVar
+
+I = TypeVar("I")  # noqa: E741 - the usual name for an item type
+R = TypeVar("R")
+
+MIN_ITEMS = 400
+WORKERS_ENV = "STATUSLEDGER_WORKERS"
+_BATCH = 128
+_HEADER = struct.Struct("<Q")
+
+
+def _forking_helps(count: int) -> bool:
+    """Whether a reader process is safe here and worth its start-up."""
+    if os.environ.get(WORKERS_ENV, "").strip() == "1":
+        return False
+    if os.environ.get(WORKERS_ENV, "").strip() == "force":
+        return hasattr(os, "fork")
+    return (
+        sys.platform == "linux"
+        and count >= MIN_ITEMS
+        and (os.cpu_count() or 1) > 1
+        and threading.active_count() == 1
+    )
+
+
+def in_order(
+    items: Sequence[I],
+    work: Callable[[I], R],
+    encode: Callable[[R], Any],
+    decode: Callable[[Any], R],
+    finish: Callable[[], None] = lambda: None,
+) -> Iterator[R]:
+    """Yield work(item) for every item, in order, computed in a forked child when that helps.
+
+    `encode` turns a result into marshal-able data and `decode` back; `finish` runs once after
+    the last item, in whichever process did the work.
+    """
+    if not _forking_helps(len(items)):
+        for item in items:
+            yield work(item)
+        finish()
+        return
+    sys.stdout.flush()
+    sys.stderr.flush()
+    read_end, write_end = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: never returns
+        os.close(read_end)
+        _child(items, work, encode, finish, write_end)
+    os.close(write_end)
+    done = 0
+    try:
+        with os.fdopen(read_end, "rb") as pipe:
+            for batch in _batches(pipe):
+                for data in batch:
+                    done += 1
+                    yield decode(data)
+    finally:
+        _, status = os.waitpid(pid, 0)
+    if done < len(items) or status != 0:
+        # The child failed (or was killed): whatever it did not deliver is done here.
+        for item in items[done:]:
+            yield work(item)
+        finish()
+
+
+def _child(
+    items: Sequence[I],
+    work: Callable[[I], R],
+    encode: Callable[[R], Any],
+    finish: Callable[[], None],
+    fd: int,
+) -> None:
+    """Work through the items, sending batches; exit without running the parent's clean-up."""
+    code = 1
+    try:
+        with os.fdopen(fd, "wb", buffering=1 << 20) as pipe:
+            batch: list[Any] = []
+            for item in items:
+                batch.append(encode(work(item)))
+                if len(batch) == _BATCH:
+                    _send(pipe, batch)
+                    batch = []
+            if batch:
+                _send(pipe, batch)
+        finish()
+        code = 0
+    except BaseException:  # any failure at all: the parent redoes the rest
+        code = 1
+    finally:
+        os._exit(code)
+
+
+def _send(pipe: Any, batch: list[Any]) -> None:
+    payload = marshal.dumps(batch)
+    pipe.write(_HEADER.pack(len(payload)))
+    pipe.write(payload)
+    pipe.flush()
+
+
+def _batches(pipe: Any) -> Iterator[list[Any]]:
+    """Batches until the child closes the pipe; a torn batch (child killed) ends the stream."""
+    while True:
+        header = pipe.read(_HEADER.size)
+        if len(header) < _HEADER.size:
+            return
+        (size,) = _HEADER.unpack(header)
+        payload = pipe.read(size)
+        if len(payload) < size:
+            return
+        batch = marshal.loads(payload)
+        if not isinstance(batch, list):
+            return
+        yield batch
