@@ -520,11 +520,12 @@ BLOCK_TEXT = ["t", " more", "x # y", "- z", "a: b", "é", "#", "  deep", "'", "[
 FRAGMENTS = ["# c", "x", "---", "...", "-", "- ", "? a", ": b", "<<: *a", "'", '"', "[", "]"]
 
 
-def _value(draw: st.DrawFn) -> str:
-    return draw(st.sampled_from(SUBSET_VALUES if draw(st.integers(0, 11)) else ODD_VALUES))
+def _value(draw: st.DrawFn, clean: bool) -> str:
+    odd = not clean and draw(st.integers(0, 7)) == 0
+    return draw(st.sampled_from(ODD_VALUES if odd else SUBSET_VALUES))
 
 
-def _lines(draw: st.DrawFn, indent: int, depth: int, first: str | None) -> list[str]:
+def _lines(draw: st.DrawFn, clean: bool, indent: int, depth: int, first: str | None) -> list[str]:
     """A mapping at `indent` (its first key after `first` when given), drawn line by line."""
     lines: list[str] = []
     for n in range(draw(st.integers(1, 4))):
@@ -535,49 +536,57 @@ def _lines(draw: st.DrawFn, indent: int, depth: int, first: str | None) -> list[
         shape = draw(st.integers(0, 9)) if depth < 3 else 9
         if shape < 2:
             lines.append(lead + key + draw(st.sampled_from([":", ": # c", ":  "])))
-            lines += _lines(draw, indent + draw(st.sampled_from([1, 2, 4])), depth + 1, None)
+            sub = indent + draw(st.sampled_from([1, 2, 4]))
+            lines += _lines(draw, clean, sub, depth + 1, None)
         elif shape < 4:
             lines.append(lead + key + ":")
             col = indent + draw(st.sampled_from([0, 0, 2, 3]))
             for _ in range(draw(st.integers(1, 3))):
                 dash = " " * col + draw(st.sampled_from(["- ", "- ", "-   ", "-  "]))
                 if draw(st.booleans()) and depth < 2:
-                    lines += _lines(draw, len(dash), depth + 1, dash)
+                    lines += _lines(draw, clean, len(dash), depth + 1, dash)
                 else:
-                    lines += _scalar_lines(draw, dash, col)
+                    lines += _scalar_lines(draw, clean, dash, col)
         else:
-            lines += _scalar_lines(draw, lead + key + draw(st.sampled_from([": ", ":  "])), indent)
+            lead += key + draw(st.sampled_from([": ", ":  "]))
+            lines += _scalar_lines(draw, clean, lead, indent)
     return lines
 
 
-def _scalar_lines(draw: st.DrawFn, lead: str, parent: int) -> list[str]:
+def _scalar_lines(draw: st.DrawFn, clean: bool, lead: str, parent: int) -> list[str]:
     """A one-line value after `lead`, or a block scalar with its text lines."""
     if draw(st.integers(0, 4)):
-        return [lead + _value(draw)]
-    lines = [lead + draw(st.sampled_from(BLOCK_HEADERS))]
+        return [lead + _value(draw, clean)]
+    lines = [lead + draw(st.sampled_from(BLOCK_HEADERS[:-2] if clean else BLOCK_HEADERS))]
     width = parent + draw(st.sampled_from([1, 2, 3]))
     for _ in range(draw(st.integers(0, 4))):
-        if draw(st.integers(0, 3)):
+        if draw(st.integers(0, 2)):
             lines.append(" " * width + draw(st.sampled_from(BLOCK_TEXT)))
         else:
-            lines.append(" " * draw(st.integers(0, width + 1)))
+            # Blank lines as wide as the text, or a little narrower or wider.
+            lines.append(" " * draw(st.sampled_from([0, width - 1, width, width + 1])))
+    if clean and not lines[-1].strip(" "):
+        lines.append(" " * width + draw(st.sampled_from(BLOCK_TEXT)))
     return lines
 
 
 @st.composite
 def yamlish(draw: st.DrawFn) -> str:
-    """Mostly well-shaped texts, sometimes with a stray fragment or a line shifted sideways."""
-    lines = _lines(draw, 0, 0, None)
-    for _ in range(draw(st.sampled_from([0, 0, 0, 1, 2]))):
+    """Well-shaped texts; half of them with odd values, stray fragments or a line shifted."""
+    clean = draw(st.booleans())
+    lines = _lines(draw, clean, 0, 0, None)
+    if clean:
+        return "\n".join(lines) + draw(st.sampled_from(["\n", "", "\n\n", "\n  \n"]))
+    for _ in range(draw(st.sampled_from([0, 0, 1, 2]))):
         at = draw(st.integers(0, len(lines)))
         indent = " " * draw(st.sampled_from(INDENTS))
         lines.insert(at, indent + draw(st.sampled_from([*FRAGMENTS, ""])))
-    if draw(st.integers(0, 4)) == 0:
+    if draw(st.integers(0, 2)) == 0:
         at = draw(st.integers(0, len(lines) - 1))
         shift = draw(st.sampled_from([-2, -1, 1, 2]))
         line = lines[at]
         lines[at] = " " * shift + line if shift > 0 else line.removeprefix(" " * -shift)
-    return "\n".join(lines) + draw(st.sampled_from(["\n", "\n", "", "\n\n", "\n  \n"]))
+    return "\n".join(lines) + draw(st.sampled_from(["\n", "", "\n\n", "\n  \n"]))
 
 
 @st.composite
@@ -591,10 +600,10 @@ def line_soup(draw: st.DrawFn) -> str:
         if kind == 0:
             lines.append(indent + draw(st.sampled_from([*FRAGMENTS, ""])))
         elif kind == 1:
-            lines.append(indent + dash + _value(draw))
+            lines.append(indent + dash + _value(draw, False))
         else:
             key = draw(st.sampled_from(KEYS))
-            lines += _scalar_lines(draw, indent + dash + key + ": ", len(indent))
+            lines += _scalar_lines(draw, False, indent + dash + key + ": ", len(indent))
     return "\n".join(lines) + draw(st.sampled_from(["\n", ""]))
 
 

@@ -48,6 +48,18 @@ _constructor = yaml.constructor.SafeConstructor()
 _plain_memo: dict[str, Any] = {}
 
 
+def construct(tag: str, text: str) -> Any:
+    """A number, boolean or null from its text; text the resolver misjudged stays text.
+
+    PyYAML's resolver calls `0x_` an int, which its constructor then cannot build (ValueError);
+    such a value is kept as the text it is, for the models to reject where a number belongs.
+    """
+    try:
+        return _constructor.yaml_constructors[tag](_constructor, ScalarNode(tag, text))
+    except ValueError:
+        return text
+
+
 class _GiveUp(Exception):
     """The text uses YAML beyond the subset: PyYAML must read it."""
 
@@ -74,7 +86,9 @@ def read(
     `line_offset` as `yamlfile.parse` shifts them. With `where`, the positions of every key and
     value are filled in too: slower, so only done for files that have a finding to place.
     """
-    if "\t" in text or _AWKWARD.search(text) is not None:
+    if len(text) >= MAX_NODES or "\t" in text or _AWKWARD.search(text) is not None:
+        # Every value takes at least one character, so shorter text is under the node limit;
+        # longer files (never records in practice) are counted by the full reader.
         return None
     reader = _Reader(text, where)
     try:
@@ -103,7 +117,7 @@ def plain_value(text: str) -> Any:
     if tag in _TEXT_TAGS:
         value: Any = sys.intern(text) if len(text) <= 24 else text
     elif tag in _VALUE_TAGS:
-        value = _constructor.yaml_constructors[tag](_constructor, ScalarNode(tag, text))
+        value = construct(tag, text)
     else:
         raise _GiveUp
     if len(text) <= 40 and len(_plain_memo) < 100_000:
@@ -131,7 +145,6 @@ class _Reader:
         self.rows: list[Row] = _ROW.findall(text)
         if text.endswith("\n"):
             self.rows.pop()
-        self.count = 0
         self.duplicates: list[tuple[str, int, int, int]] = []
 
     def document(self) -> Any:
@@ -140,7 +153,7 @@ class _Reader:
         if i == len(self.rows) or self.rows[i][0] or not self.rows[i][2] or self.rows[i][1]:
             raise _GiveUp
         value, i = self.mapping(i, 0, False, ())
-        if _skip(self.rows, i) != len(self.rows) or self.count >= MAX_NODES:
+        if _skip(self.rows, i) != len(self.rows):
             raise _GiveUp
         return value
 
@@ -152,7 +165,7 @@ class _Reader:
         rows = self.rows
         end = len(rows)
         result: dict[str, Any] = {}
-        first_lines: dict[str, int] = {}
+        start = i
         where = self.where
         if where is not None:
             where.values[path] = (i + 1 + where.line_offset, col + 1)
@@ -161,10 +174,14 @@ class _Reader:
                 inline = False
                 key, rest = rows[i][2], rows[i][3]
             else:
-                i = _skip(rows, i)
                 if i == end:
                     return result, i
                 indent, dash, key, rest = rows[i]
+                if not key and not dash:
+                    i = _skip(rows, i)
+                    if i == end:
+                        return result, i
+                    indent, dash, key, rest = rows[i]
                 if len(indent) != col:
                     if len(indent) < col:
                         return result, i
@@ -173,20 +190,19 @@ class _Reader:
                     if dash and not result:
                         raise _GiveUp
                     return result, i
-            line = i + 1
             i += 1
-            if key in first_lines:
-                count = self.count
-                self.where = None
-                _, i = self.value(rest, i, col, path)
-                self.where = where
-                self.count = count
-                self.duplicates.append((key, line, col + 1, first_lines[key]))
+            if key in result:
+                # PyYAML's builder skips a duplicate's value: nothing in it is reported.
+                duplicates = self.duplicates
+                self.where, self.duplicates = None, []
+                _, after = self.value(rest, i, col, path)
+                self.where, self.duplicates = where, duplicates
+                first = _first_key_row(rows, start, i - 1, col, key)
+                self.duplicates.append((key, i, col + 1, first + 1))
+                i = after
                 continue
-            first_lines[key] = line
-            self.count += 1
             if where is not None:
-                self.place((*path, key), line, col, key, rest)
+                self.place((*path, key), i, col, key, rest)
             if rest and rest[0] not in _SPECIAL_FIRST:
                 cut = rest.find(" #")
                 if cut >= 0:
@@ -250,7 +266,6 @@ class _Reader:
                 raise _GiveUp
             if not dash:
                 return result, i
-            self.count += 1
             item_path = (*path, len(result)) if where is not None else path
             if key:
                 item, i = self.mapping(i, col + len(dash), True, item_path)
@@ -319,7 +334,6 @@ class _Reader:
                     start + len(part) - len(part.lstrip(" ")),
                 )
                 start += len(part) + 1
-            self.count += 1
             items.append(plain_value(item))
         return items
 
@@ -386,6 +400,15 @@ class _Reader:
         if chomp == "+":
             chunks.append("\n" * breaks)
         return "".join(chunks), i
+
+
+def _first_key_row(rows: list[Row], start: int, stop: int, col: int, key: str) -> int:
+    """The row where `key` first stands in column `col` of the mapping that began at `start`."""
+    for index in range(start, stop):
+        indent, _, found, _ = rows[index]
+        if found == key and len(indent) + len(rows[index][1]) == col:
+            return index
+    return start
 
 
 def _skip(rows: list[Row], i: int) -> int:

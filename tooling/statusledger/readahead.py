@@ -90,6 +90,45 @@ def in_order(
         finish()
 
 
+def halved(
+    items: Sequence[I],
+    work: Callable[[I], R],
+    encode: Callable[[R], Any],
+    decode: Callable[[Any], R],
+    *,
+    size: int,
+) -> list[R]:
+    """[work(item) for item in items], the second half done by a forked child meanwhile.
+
+    For work that needs everything already loaded (the rules over a whole ledger): the child
+    sees the parent's memory as it was at the fork, for free. `size` is how many records the
+    work is about, which decides whether a second process pays for itself.
+    """
+    if len(items) < 2 or not _forking_helps(size):
+        return [work(item) for item in items]
+    middle = (len(items) + 1) // 2
+    mine, theirs = items[:middle], items[middle:]
+    sys.stdout.flush()
+    sys.stderr.flush()
+    read_end, write_end = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: never returns
+        os.close(read_end)
+        _child(theirs, work, encode, lambda: None, write_end)
+    os.close(write_end)
+    results = [work(item) for item in mine]
+    received: list[R] = []
+    try:
+        with os.fdopen(read_end, "rb") as pipe:
+            for batch in _batches(pipe):
+                received.extend(decode(data) for data in batch)
+    finally:
+        _, status = os.waitpid(pid, 0)
+    if len(received) < len(theirs) or status != 0:
+        received.extend(work(item) for item in theirs[len(received) :])
+    return results + received
+
+
 def _child(
     items: Sequence[I],
     work: Callable[[I], R],

@@ -390,8 +390,7 @@ def _days(
             downtime_seconds=d.downtime_seconds,
             # Colour from public incidents only: an internal one must not show through.
             worst=_worst(
-                level for i, level in zip(d.incident_ids, d.levels, strict=True)
-                if i in public_ids
+                level for i, level in zip(d.incident_ids, d.levels, strict=True) if i in public_ids
             ),
             incident_ids=tuple(i for i in d.incident_ids if i in public_ids),
         )

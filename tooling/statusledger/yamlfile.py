@@ -31,7 +31,6 @@ Path_ = tuple[str | int, ...]
 Position = tuple[int, int]
 
 _TAG = "tag:yaml.org,2002:"
-_constructor = yaml.constructor.SafeConstructor()
 
 
 class _FastLoader(_Loader):
@@ -285,7 +284,7 @@ class _Builder:
             value: str = node.value
             return sys.intern(value) if len(value) <= 24 and node.style is None else value
         if tag in (_TAG + "int", _TAG + "float", _TAG + "bool", _TAG + "null"):
-            return _constructor.construct_object(node, deep=True)
+            return blockyaml.construct(tag, node.value)
         line, col = self._pos(node)
         raise YamlProblem(
             "yaml/tag",
