@@ -559,12 +559,14 @@ def _scalar_lines(draw: st.DrawFn, clean: bool, lead: str, parent: int) -> list[
         return [lead + _value(draw, clean)]
     lines = [lead + draw(st.sampled_from(BLOCK_HEADERS[:-2] if clean else BLOCK_HEADERS))]
     width = parent + draw(st.sampled_from([1, 2, 3]))
-    for _ in range(draw(st.integers(0, 4))):
+    for n in range(draw(st.integers(0, 4))):
         if draw(st.integers(0, 2)):
             lines.append(" " * width + draw(st.sampled_from(BLOCK_TEXT)))
         else:
-            # Blank lines as wide as the text, or a little narrower or wider.
-            lines.append(" " * draw(st.sampled_from([0, width - 1, width, width + 1])))
+            # Blank lines as wide as the text, or a little narrower or wider (then the text
+            # is outside the subset, or not YAML at all: clean texts do that only up front).
+            wider = [width + 1] if n == 0 or not clean else []
+            lines.append(" " * draw(st.sampled_from([0, width - 1, width, *wider])))
     if clean and not lines[-1].strip(" "):
         lines.append(" " * width + draw(st.sampled_from(BLOCK_TEXT)))
     return lines

@@ -24,7 +24,7 @@ import struct
 import sys
 import threading
 from collections.abc import Callable, Iterator, Sequence
-from typing import Any, TypeVar
+from typing import Any, Generic, TypeVar
 
 I = TypeVar("I")  # noqa: E741 - the usual name for an item type
 R = TypeVar("R")
@@ -127,6 +127,66 @@ def halved(
     if len(received) < len(theirs) or status != 0:
         received.extend(work(item) for item in theirs[len(received) :])
     return results + received
+
+
+class Background(Generic[R]):
+    """One call running in a forked child; `result()` waits for it (or makes it here)."""
+
+    def __init__(
+        self, work: Callable[[], R], encode: Callable[[R], Any], decode: Callable[[Any], R]
+    ) -> None:
+        self._work, self._decode = work, decode
+        self._pid = 0
+        self._read_end = -1
+        sys.stdout.flush()
+        sys.stderr.flush()
+        read_end, write_end = os.pipe()
+        pid = os.fork()
+        if pid == 0:  # the child: never returns
+            os.close(read_end)
+            _child([None], lambda _: work(), encode, lambda: None, write_end)
+        os.close(write_end)
+        self._pid, self._read_end = pid, read_end
+
+    def result(self) -> R:
+        """The call's value; if the child failed, the call is made again here."""
+        received: list[Any] = []
+        try:
+            with os.fdopen(self._read_end, "rb") as pipe:
+                for batch in _batches(pipe):
+                    received.extend(batch)
+        finally:
+            _, status = os.waitpid(self._pid, 0)
+        if len(received) != 1 or status != 0:
+            return self._work()
+        return self._decode(received[0])
+
+
+class _Deferred(Background[R]):
+    """Where forking does not help: the call is made when its result is asked for."""
+
+    def __init__(self, work: Callable[[], R]) -> None:  # no fork
+        self._work = work
+
+    def result(self) -> R:
+        return self._work()
+
+
+def start(
+    work: Callable[[], R],
+    encode: Callable[[R], Any],
+    decode: Callable[[Any], R],
+    *,
+    size: int,
+) -> Background[R]:
+    """Start `work()` in a forked child now, for `result()` to collect later.
+
+    The child sees memory as it is at this moment: start it only once everything `work`
+    reads is final. `size` (records involved) decides whether a second process pays.
+    """
+    if not _forking_helps(size):
+        return _Deferred(work)
+    return Background(work, encode, decode)
 
 
 def _child(

@@ -7,9 +7,11 @@ only the sanitised HTML of messages and postmortem bodies is inserted as-is.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
+from functools import partial
+from typing import Any
 
 from statusledger.records.models import Correction
 from statusledger.site.html import (
@@ -60,17 +62,35 @@ def generate(
     `months` holds each component's uptime per month (newest first) as `statusledger sla`
     computes it; without it the pages fall back to the daily figures of the bars.
     """
+    return [page for make in page_makers(view, months) for page in make()]
+
+
+def page_makers(
+    view: View, months: Mapping[str, list[MonthUptime]] | None = None
+) -> list[Callable[[], list[GeneratedPage]]]:
+    """`generate` as independent steps, each making one or a few pages, in the same order.
+
+    A caller with a second core can run some steps elsewhere: the steps only read the View.
+    """
     loc = locale(view.page.language, view.page.timezone)
     per_month = {
         c.id: list((months or {}).get(c.id) or monthly(c, SLA_MONTHS)) for c in view.components
     }
-    pages = [home(view, loc), *history(view, loc), sla(view, per_month, loc)]
-    pages.extend(incident_page(view, i, loc) for i in view.incidents)
-    pages.extend(maintenance_page(view, m, loc) for m in view.maintenances)
-    pages.extend(postmortem_archive(view, loc))
-    pages.extend(postmortem_page(view, p, loc) for p in view.postmortems)
-    pages.extend(component_page(view, c, per_month[c.id], loc) for c in view.components)
-    return pages
+    makers: list[Callable[[], list[GeneratedPage]]] = [
+        lambda: [home(view, loc), *history(view, loc), sla(view, per_month, loc)]
+    ]
+    makers += [partial(_listed, incident_page, view, i, loc) for i in view.incidents]
+    makers += [partial(_listed, maintenance_page, view, m, loc) for m in view.maintenances]
+    makers.append(lambda: list(postmortem_archive(view, loc)))
+    makers += [partial(_listed, postmortem_page, view, p, loc) for p in view.postmortems]
+    makers += [
+        partial(_listed, component_page, view, c, per_month[c.id], loc) for c in view.components
+    ]
+    return makers
+
+
+def _listed(make: Callable[..., GeneratedPage], *args: Any) -> list[GeneratedPage]:
+    return [make(*args)]
 
 
 def _page(src_uri: str, title: str, body: str) -> GeneratedPage:

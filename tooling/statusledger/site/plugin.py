@@ -11,7 +11,9 @@ import html
 import json
 import logging
 import os
+from collections.abc import Callable
 from datetime import datetime
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +26,7 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.utils.templates import TemplateContext
 
+from statusledger import readahead
 from statusledger.clock import resolve_now
 from statusledger.compute.periods import local_day, recent_months
 from statusledger.compute.sla import monthly_sla
@@ -32,7 +35,7 @@ from statusledger.loading import Ledger, load_ledger
 from statusledger.site.config import NOW_ENV, StatusledgerConfig
 from statusledger.site.i18n import locale
 from statusledger.site.months import MonthUptime, from_sla
-from statusledger.site.pages import SLA_MONTHS, GeneratedPage, generate
+from statusledger.site.pages import SLA_MONTHS, GeneratedPage, page_makers
 from statusledger.site.reuse import FileMemo, PageStore, ReusedFile, site_stamp
 from statusledger.validation import Context, validate
 from statusledger.views import View, build_view
@@ -77,6 +80,7 @@ class StatusledgerPlugin(BasePlugin[StatusledgerConfig]):  # type: ignore[no-unt
         self.store = PageStore(None)
         self.rendered: dict[str, str] = {}  # src_uri -> fingerprint, pages MkDocs renders
         self.reused: dict[str, str] = {}  # dest_uri -> fingerprint, pages taken from the store
+        self.outputs: readahead.Background[_Outputs] | None = None
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         """Load and validate the records, build the View, and set the site from services.yaml."""
@@ -111,7 +115,20 @@ class StatusledgerPlugin(BasePlugin[StatusledgerConfig]):  # type: ignore[no-unt
         assert self.view is not None
         for unused in [f for f in files if _unused_theme_file(f.src_uri)]:
             files.remove(unused)
-        self.pages = {p.src_uri: p for p in generate(self.view, self.months)}
+        # Feeds, API, calendar and badges depend only on the View: on a big site a forked
+        # child renders them while MkDocs renders the pages (readahead.py); on_post_build
+        # collects them. Pages are generated half here, half in another child.
+        self.outputs = readahead.start(
+            partial(_render_outputs, self.view, self._root(config)),
+            _encode_outputs,
+            _decode_outputs,
+            size=len(self.view.incidents),
+        )
+        makers = page_makers(self.view, self.months)
+        batches = readahead.halved(
+            makers, _make, _encode_pages, _decode_pages, size=len(self.view.incidents)
+        )
+        self.pages = {p.src_uri: p for batch in batches for p in batch}
         self.store = PageStore.for_root(self._root(config))
         stamp = site_stamp(config)
         in_nav = {uri for item in config.nav or [] for uri in item.values()}
@@ -185,22 +202,51 @@ class StatusledgerPlugin(BasePlugin[StatusledgerConfig]):  # type: ignore[no-unt
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         """Write the feeds, API, calendar and badges next to the pages."""
-        assert self.view is not None
-        try:
-            from statusledger.render import render_all
-        except ImportError as err:
-            log.warning("statusledger: feeds and API not written (%s)", err)
-            return
+        assert self.view is not None and self.outputs is not None
         site = Path(config.site_dir)
         for dest_uri, key in self.reused.items():
             self.store.place(key, site / dest_uri)
         self.store.keep_only([*self.rendered.values(), *self.reused.values()])
-        memo = FileMemo.for_root(self._root(config), "feeds")
-        for rel, data in sorted(render_all(self.view, memo).items()):
+        rendered, used = self.outputs.result()
+        for rel, data in sorted(rendered.items()):
             target = site / rel
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(data)
+        memo = FileMemo.for_root(self._root(config), "feeds")
+        memo.used = set(used)
         memo.keep_only_used()
+
+
+_Outputs = tuple[dict[str, bytes], list[str]]
+
+
+def _render_outputs(view: View, root: Path) -> _Outputs:
+    """Every non-HTML file, and which feed archives of the memo this build used."""
+    from statusledger.render import render_all
+
+    memo = FileMemo.for_root(root, "feeds")
+    return render_all(view, memo), sorted(memo.used)
+
+
+def _encode_outputs(outputs: _Outputs) -> Any:
+    return outputs
+
+
+def _decode_outputs(data: Any) -> _Outputs:
+    files, used = data
+    return dict(files), list(used)
+
+
+def _make(make: Callable[[], list[GeneratedPage]]) -> list[GeneratedPage]:
+    return make()
+
+
+def _encode_pages(pages: list[GeneratedPage]) -> Any:
+    return [(p.src_uri, p.title, p.content) for p in pages]
+
+
+def _decode_pages(data: Any) -> list[GeneratedPage]:
+    return [GeneratedPage(*item) for item in data]
 
 
 def _unused_theme_file(src_uri: str) -> bool:
