@@ -134,3 +134,20 @@ def test_the_child_fills_the_parse_cache(tmp_path: Path, monkeypatch: pytest.Mon
     warm = load_ledger(root)
     assert [r.model for r in warm.records] == [r.model for r in cold.records]
     assert warm.findings == cold.findings
+
+
+def test_background_work_comes_back_or_is_stopped(workers: None) -> None:
+    job = readahead.start(lambda: {"feed.xml": b"<feed/>"}, dict, dict, size=0)
+    assert job.result() == {"feed.xml": b"<feed/>"}
+
+    def forever() -> dict[str, bytes]:
+        if os.getpid() != PARENT:
+            signal.pause()
+        return {}
+
+    stuck = readahead.start(forever, dict, dict, size=0)
+    assert isinstance(stuck, readahead.Background)
+    pid = stuck._child.pid
+    stuck.discard()
+    with pytest.raises(ChildProcessError):
+        os.waitpid(pid, os.WNOHANG)  # already reaped: no zombie left behind

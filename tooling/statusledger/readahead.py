@@ -18,8 +18,10 @@ disabled with STATUSLEDGER_WORKERS=1.
 
 from __future__ import annotations
 
+import contextlib
 import marshal
 import os
+import signal
 import struct
 import sys
 import threading
@@ -62,31 +64,17 @@ def in_order(
     the last item, in whichever process did the work.
     """
     if not _forking_helps(len(items)):
-        for item in items:
-            yield work(item)
+        yield from map(work, items)
         finish()
         return
-    sys.stdout.flush()
-    sys.stderr.flush()
-    read_end, write_end = os.pipe()
-    pid = os.fork()
-    if pid == 0:  # the child: never returns
-        os.close(read_end)
-        _child(items, work, encode, finish, write_end)
-    os.close(write_end)
+    child = _Child(items, work, encode, finish)
     done = 0
-    try:
-        with os.fdopen(read_end, "rb") as pipe:
-            for batch in _batches(pipe):
-                for data in batch:
-                    done += 1
-                    yield decode(data)
-    finally:
-        _, status = os.waitpid(pid, 0)
-    if done < len(items) or status != 0:
+    for data in child.results():
+        done += 1
+        yield decode(data)
+    if done < len(items) or child.failed:
         # The child failed (or was killed): whatever it did not deliver is done here.
-        for item in items[done:]:
-            yield work(item)
+        yield from map(work, items[done:])
         finish()
 
 
@@ -107,24 +95,11 @@ def halved(
     if len(items) < 2 or not _forking_helps(size):
         return [work(item) for item in items]
     middle = (len(items) + 1) // 2
-    mine, theirs = items[:middle], items[middle:]
-    sys.stdout.flush()
-    sys.stderr.flush()
-    read_end, write_end = os.pipe()
-    pid = os.fork()
-    if pid == 0:  # the child: never returns
-        os.close(read_end)
-        _child(theirs, work, encode, lambda: None, write_end)
-    os.close(write_end)
-    results = [work(item) for item in mine]
-    received: list[R] = []
-    try:
-        with os.fdopen(read_end, "rb") as pipe:
-            for batch in _batches(pipe):
-                received.extend(decode(data) for data in batch)
-    finally:
-        _, status = os.waitpid(pid, 0)
-    if len(received) < len(theirs) or status != 0:
+    theirs = items[middle:]
+    child = _Child(theirs, work, encode, lambda: None)
+    results = [work(item) for item in items[:middle]]
+    received = [decode(data) for data in child.results()]
+    if len(received) < len(theirs) or child.failed:
         received.extend(work(item) for item in theirs[len(received) :])
     return results + received
 
@@ -136,28 +111,16 @@ class Background(Generic[R]):
         self, work: Callable[[], R], encode: Callable[[R], Any], decode: Callable[[Any], R]
     ) -> None:
         self._work, self._decode = work, decode
-        self._pid = 0
-        self._read_end = -1
-        sys.stdout.flush()
-        sys.stderr.flush()
-        read_end, write_end = os.pipe()
-        pid = os.fork()
-        if pid == 0:  # the child: never returns
-            os.close(read_end)
-            _child([None], lambda _: work(), encode, lambda: None, write_end)
-        os.close(write_end)
-        self._pid, self._read_end = pid, read_end
+        self._child = _Child([None], lambda _: work(), encode, lambda: None)
+
+    def discard(self) -> None:
+        """Stop the child: its result is no longer wanted (the build failed)."""
+        self._child.stop()
 
     def result(self) -> R:
         """The call's value; if the child failed, the call is made again here."""
-        received: list[Any] = []
-        try:
-            with os.fdopen(self._read_end, "rb") as pipe:
-                for batch in _batches(pipe):
-                    received.extend(batch)
-        finally:
-            _, status = os.waitpid(self._pid, 0)
-        if len(received) != 1 or status != 0:
+        received = list(self._child.results())
+        if len(received) != 1 or self._child.failed:
             return self._work()
         return self._decode(received[0])
 
@@ -167,6 +130,9 @@ class _Deferred(Background[R]):
 
     def __init__(self, work: Callable[[], R]) -> None:  # no fork
         self._work = work
+
+    def discard(self) -> None:
+        """Nothing runs, so nothing to stop."""
 
     def result(self) -> R:
         return self._work()
@@ -189,7 +155,52 @@ def start(
     return Background(work, encode, decode)
 
 
-def _child(
+class _Child:
+    """A forked process working through items and sending their results down a pipe."""
+
+    def __init__(
+        self,
+        items: Sequence[I],
+        work: Callable[[I], R],
+        encode: Callable[[R], Any],
+        finish: Callable[[], None],
+    ) -> None:
+        sys.stdout.flush()
+        sys.stderr.flush()
+        read_end, write_end = os.pipe()
+        pid = os.fork()
+        if pid == 0:  # the child: never returns
+            os.close(read_end)
+            _work_and_exit(items, work, encode, finish, write_end)
+        os.close(write_end)
+        self.pid, self.read_end = pid, read_end
+        self.failed = False
+        self.reaped = False
+
+    def stop(self) -> None:
+        """Kill and reap the child unless its results were already read."""
+        if self.reaped:
+            return
+        with contextlib.suppress(OSError):
+            os.kill(self.pid, signal.SIGKILL)
+        with contextlib.suppress(OSError):
+            os.close(self.read_end)
+        with contextlib.suppress(ChildProcessError):
+            os.waitpid(self.pid, 0)
+        self.reaped = self.failed = True
+
+    def results(self) -> Iterator[Any]:
+        """The encoded results as they arrive; then the child is reaped (`failed` set)."""
+        try:
+            with os.fdopen(self.read_end, "rb") as pipe:
+                for batch in _batches(pipe):
+                    yield from batch
+        finally:
+            _, status = os.waitpid(self.pid, 0)
+            self.reaped, self.failed = True, status != 0
+
+
+def _work_and_exit(
     items: Sequence[I],
     work: Callable[[I], R],
     encode: Callable[[R], Any],

@@ -190,6 +190,12 @@ class StatusledgerPlugin(BasePlugin[StatusledgerConfig]):  # type: ignore[no-unt
             output_content = output_content.replace(old, new)
         return output_content
 
+    def on_build_error(self, *, error: Exception) -> None:
+        """A failed build collects no feeds: stop the child rendering them."""
+        if self.outputs is not None:
+            self.outputs.discard()
+            self.outputs = None
+
     def _root(self, config: MkDocsConfig) -> Path:
         return Path(self.config.root or Path(config.config_file_path or ".").parent)
 
