@@ -8,10 +8,8 @@ answers, its value, duplicate-key problems and (with `Where`) positions must be 
 
 from __future__ import annotations
 
-import contextlib
 import math
-import re
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -63,102 +61,47 @@ def _quick_duplicates(duplicates: list[tuple[str, int, int, int]]) -> list[Dupli
     ]
 
 
-# Known bug 1 (see test_bug_duplicates_inside_a_duplicate_value): duplicates inside the value of
-# a duplicate key are reported by the fast reader, never by the full one (it skips that value).
-# Known bug 2 (see test_bug_prefix_only_int_raises): `0x_`/`0b_` resolve as ints whose
-# construction raises ValueError, and the fast reader constructs them before knowing that the
-# text is in its subset. The property tests tolerate exactly these two (`known_bugs=True`) so
-# that they keep checking everything else; the strict xfail tests below pin the bugs down.
-_PREFIX_ONLY_INT = re.compile(r"[-+]?0[bx]_+")
-
-
-def _inside_value_of(lines: list[str], outer: tuple[int, int], inner: tuple[int, int]) -> bool:
-    """Whether the key at `inner` (line, col) lies in the value of the key at `outer`."""
-    (outer_line, outer_col), (inner_line, inner_col) = outer, inner
-    if inner_line <= outer_line or inner_col <= outer_col:
-        return False
-    for raw in lines[outer_line : inner_line - 1]:
-        stripped = raw.lstrip(" ")
-        if not stripped or stripped.startswith("#"):
-            continue
-        indent = len(raw) - len(stripped)
-        if indent < outer_col - 1 or (indent == outer_col - 1 and not stripped.startswith("-")):
-            return False
-    return True
-
-
-def _without_nested(
-    duplicates: list[tuple[str, int, int, int]], text: str, line_offset: int
-) -> list[tuple[str, int, int, int]]:
-    lines = text.split("\n")
-    spots = [(line - line_offset, col) for _, line, col, _ in duplicates]
-    return [
-        dup
-        for dup, spot in zip(duplicates, spots, strict=True)
-        if not any(_inside_value_of(lines, other, spot) for other in spots if other != spot)
-    ]
-
-
-def _read(text: str, line_offset: int, where: blockyaml.Where | None, known_bugs: bool) -> Any:
+def _read(text: str, line_offset: int, where: blockyaml.Where | None = None) -> Any:
     try:
         return blockyaml.read(text, line_offset, where)
-    except ValueError:
-        if known_bugs and _PREFIX_ONLY_INT.search(text):
-            return None
-        raise
+    except Exception as exc:
+        pytest.fail(f"read raised {exc!r} on {text!r}")
 
 
-def assert_agrees(text: str, line_offset: int = 0, *, known_bugs: bool = False) -> bool:
-    """Check the fast reader's contract on `text`; True when it took the fast path."""
+def assert_agrees(text: str, line_offset: int = 0) -> bool:
+    """Check the fast reader's contract on `text`; True when it took the fast path.
+
+    The full reader may only raise YamlProblem; anything else fails the test as a crash.
+    """
     try:
         value, positions = yamlfile._compose_and_build(text, line_offset, True)
     except yamlfile.YamlProblem as err:
         for where in (None, blockyaml.Where(line_offset)):
-            try:
-                quick = _read(text, line_offset, where, known_bugs)
-            except Exception as exc:
-                pytest.fail(f"PyYAML refuses the text ({err.message}) and read raised {exc!r}")
+            quick = _read(text, line_offset, where)
             assert quick is None, f"PyYAML refuses the text ({err.message}); read gave {quick!r}"
         return False
-    except Exception as err:
-        # PyYAML's own constructors may raise on odd scalars (see test_bug_full_reader_...):
-        # then parse fails whichever reader runs, and the fast reader may fail the same way.
-        try:
-            quick = _read(text, line_offset, None, known_bugs)
-        except type(err):
-            return False
-        assert quick is None, f"the full reader raised {err!r}; read gave {quick!r}"
-        return False
 
-    try:
-        quick = _read(text, line_offset, None, known_bugs)
-    except Exception as exc:
-        pytest.fail(f"read raised {exc!r} where the full reader builds {value!r}")
+    quick = _read(text, line_offset)
     if quick is None:
         return False
     quick_value, duplicates = quick
     assert_same(quick_value, value)
-    if known_bugs:
-        duplicates = _without_nested(duplicates, text, line_offset)
-    expected_duplicates = _full_duplicates(positions)
-    assert _quick_duplicates(duplicates) == expected_duplicates
+    assert _quick_duplicates(duplicates) == _full_duplicates(positions)
 
     where = blockyaml.Where(line_offset)
-    placed = blockyaml.read(text, line_offset, where)
+    placed = _read(text, line_offset, where)
     assert placed is not None, "read refuses with `where` what it reads without"
     assert_same(placed[0], value)
-    assert placed[1] == quick[1]
+    assert placed[1] == duplicates
     assert where.values == positions.values
     assert where.keys == positions.keys
 
     # The public entry takes the fast path here: same value, problems and position lookups.
     parsed, found = yamlfile.parse(text, line_offset=line_offset, with_positions=True)
     assert_same(parsed, value)
-    problems = [(p.rule, p.message, p.line, p.col) for p in found.problems]
-    if known_bugs:
-        wanted = {(m, ln, c) for m, ln, c in expected_duplicates}
-        problems = [p for p in problems if p[1:] in wanted]
-    assert problems == [(p.rule, p.message, p.line, p.col) for p in positions.problems]
+    assert [(p.rule, p.message, p.line, p.col) for p in found.problems] == [
+        (p.rule, p.message, p.line, p.col) for p in positions.problems
+    ]
     for path in [*yamlfile.walk_paths(value), ("no-such-key",)]:
         for key in (False, True):
             assert found.of(path, key=key) == positions.of(path, key=key), (path, key)
@@ -275,6 +218,10 @@ ACCEPTED = [
         "items:\n- a: 1\n  a: 2\n- a: 3\n  b: 1\n  b: |\n    t\n", id="duplicate-in-sequence"
     ),
     pytest.param("a:\n  b: 1\na:\n  c: 2\nc: 3\n", id="duplicate-with-block-value"),
+    pytest.param("m:\n  x:\n    y: 1\n  y: 2\n  y: 3\n", id="duplicate-first-not-the-nested-one"),
+    pytest.param("s:\n- a: 1\n  b:\n  - a: 2\n  a: 3\n", id="duplicate-of-first-key-after-dash"),
+    pytest.param("# c\n\na: 1\n# c\nb: |\n  a: 2\na: 3\n", id="duplicate-after-comments-and-block"),
+    pytest.param("a: 1\na:\n  a: 2\n  a: 3\na: 4\n", id="duplicate-inside-duplicate-value"),
 ]
 
 
@@ -329,32 +276,61 @@ def test_positions_are_worked_out() -> None:
     assert assert_agrees(text, 2)
 
 
-@pytest.mark.parametrize(
-    ("make", "limit"),
-    [
-        pytest.param(lambda n: "k:\n" + "- 1\n" * (n - 2), 50, id="sequence"),
-        pytest.param(lambda n: "k: [" + ", ".join(["1"] * (n - 2)) + "]\n", 50, id="flow"),
-        pytest.param(lambda n: "".join(f"k{i}: {i}\n" for i in range(n - 1)), 50, id="mapping"),
-        pytest.param(
-            lambda n: (
-                "d: [1, 2, 3]\nd: [4, 5, 6, 7]\n" + "".join(f"k{i}: 1\n" for i in range(n - 5))
-            ),
-            50,
-            id="duplicate-not-counted",
-        ),
-    ],
-)
-def test_node_limit_boundary(
-    make: Callable[[int], str], limit: int, monkeypatch: pytest.MonkeyPatch
+def _dense(shape: str, size: int) -> str:
+    """A text of `shape` holding as many values as fit in `size` characters (blank-padded)."""
+    if shape == "flow":
+        text = "k: [" + ",".join(["1"] * ((size - 5) // 2)) + "]"
+    else:
+        parts = [] if shape == "keys" else ["k:"]
+        while True:
+            part = {"sequence": "- 1", "items": "- []", "keys": f"{len(parts)}:"}[shape]
+            if len("\n".join([*parts, part])) + 1 > size:
+                break
+            parts.append(part)
+        text = "\n".join(parts)
+    return text + "\n" * (size - len(text))
+
+
+@pytest.mark.parametrize("shape", ["flow", "sequence", "keys", "items"])
+@pytest.mark.parametrize("limit", [24, 41, 100])
+def test_long_texts_left_to_the_full_reader(
+    shape: str, limit: int, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """At the node limit both readers read; one more node and both refuse."""
+    """Under MAX_NODES characters the fast reader reads, and no text that short can exceed the
+    node limit; from MAX_NODES characters on PyYAML reads it and counts the nodes."""
     monkeypatch.setattr(blockyaml, "MAX_NODES", limit)
     monkeypatch.setattr(yamlfile, "MAX_NODES", limit)
-    assert assert_agrees(make(limit))
-    assert assert_agrees(make(limit - 1))
+    short, long = _dense(shape, limit - 1), _dense(shape, limit)
+    assert (len(short), len(long)) == (limit - 1, limit)
+    assert assert_agrees(short)
+    assert blockyaml.read(long) is None
+    assert not assert_agrees(long)
     with pytest.raises(yamlfile.YamlProblem, match="more than"):
-        yamlfile._compose_and_build(make(limit + 1), 0, False)
-    assert not assert_agrees(make(limit + 1))
+        yamlfile._compose_and_build(_dense(shape, 6 * limit), 0, False)
+    assert not assert_agrees(_dense(shape, 6 * limit))
+
+
+def test_duplicate_value_reports_nothing() -> None:
+    """PyYAML's builder skips a duplicate key's value, so nothing inside it is reported."""
+    text = "a: 1\na:\n  b: 1\n  b: 2\n  a: 3\n"
+    assert blockyaml.read(text) == ({"a": 1}, [("a", 2, 1, 1)])
+    assert assert_agrees(text)
+
+
+@pytest.mark.parametrize("text", ["a: 0b_\n", "a: [0x_, -0x__]\n", "a:\n- +0b__\n"])
+def test_numbers_that_cannot_be_built_stay_text(text: str) -> None:
+    """`0x_` resolves as an int that int() refuses: both readers keep the text (was a crash)."""
+    assert assert_agrees(text)
+    read = blockyaml.read(text)
+    assert read is not None
+    value = read[0]["a"]
+    assert all(type(item) is str for item in (value if isinstance(value, list) else [value]))
+
+
+@pytest.mark.parametrize("text", ["a: 0x_\n  b\n", "a: 0b_\nb\n"])
+def test_numbers_that_cannot_be_built_outside_the_subset(text: str) -> None:
+    """Refused without a crash, whether PyYAML reads the text (`0x_ b`) or reports it."""
+    assert not assert_agrees(text)
 
 
 # --- Texts outside the subset ------------------------------------------------------------------
@@ -455,48 +431,6 @@ def test_fast_path_refuses(text: str) -> None:
     assert not assert_agrees(text), "the fast path read a text outside its subset"
 
 
-# --- Known bugs --------------------------------------------------------------------------------
-
-
-@pytest.mark.xfail(
-    strict=True,
-    reason="blockyaml reports duplicate keys inside the value of a duplicate key; the full "
-    "reader skips that value and reports only the outer duplicate",
-)
-def test_bug_duplicates_inside_a_duplicate_value() -> None:
-    # Full reader: [duplicate key 'a' (first at line 1) at 2:1].
-    # blockyaml: [('b', 4, 3, 3), ('a', 2, 1, 1)], i.e. an extra 'b' problem, listed first.
-    assert_agrees("a: 1\na:\n  b: 1\n  b: 2\n")
-
-
-@pytest.mark.xfail(
-    strict=True,
-    reason="blockyaml constructs `0x_`/`0b_` (int by the resolver, int('') fails) before it "
-    "knows the text is in its subset: ValueError where PyYAML reads text or reports a problem",
-)
-@pytest.mark.parametrize(
-    "text",
-    [
-        pytest.param("a: 0x_\n  b\n", id="full-reader-reads-0x_-b"),
-        pytest.param("a: 0b_\nb\n", id="full-reader-reports-syntax"),
-    ],
-)
-def test_bug_prefix_only_int_raises(text: str) -> None:
-    assert_agrees(text)
-
-
-@pytest.mark.xfail(
-    strict=True,
-    raises=ValueError,
-    reason="PyYAML's SafeConstructor raises ValueError on `0b_`/`0x_` (resolved as int); "
-    "yamlfile lets it escape instead of reporting a YamlProblem",
-)
-@pytest.mark.parametrize("text", ["a: 0b_\n", "a: [0x_]\n", "a: -0x__\n"])
-def test_bug_full_reader_crashes_on_prefix_only_int(text: str) -> None:
-    with contextlib.suppress(yamlfile.YamlProblem):
-        yamlfile._compose_and_build(text, 0, True)
-
-
 # --- Random texts ------------------------------------------------------------------------------
 
 INDENTS = [0, 1, 2, 3, 4, 6]
@@ -513,7 +447,7 @@ SUBSET_VALUES = [
 ODD_VALUES = [
     *('"x\\"y"', "'a", '"a', "[a,]", "[a, [b]]", "[- a]", "{a: 1}", "[a", "a: b", "a:", ": x"),
     *("- a", "-", "?", "?x", "=", "<<", "&x v", "*x", "!!str 1", "!foo x", "%x", "@x", "`x"),
-    *(",x", "# only", "0x_", "'x' y", "[a] b", "\t", "x\ty"),
+    *(",x", "# only", "0x_", "'x' y", "[a] b", "\t", "x\ty", '"a\\nb"', '"\\u00e9"'),
 ]
 BLOCK_HEADERS = ["|", "|-", "|+", ">", ">-", ">+", "| # c", ">-  #c", "|2", "|x"]
 BLOCK_TEXT = ["t", " more", "x # y", "- z", "a: b", "é", "#", "  deep", "'", "[x"]
@@ -612,13 +546,13 @@ def line_soup(draw: st.DrawFn) -> str:
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(yamlish())
 def test_random_texts_agree(text: str) -> None:
-    event("fast path" if assert_agrees(text, known_bugs=True) else "refused")
+    event("fast path" if assert_agrees(text) else "refused")
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(line_soup(), st.sampled_from([0, 1, 5]))
 def test_line_soup_agrees(text: str, line_offset: int) -> None:
-    event("fast path" if assert_agrees(text, line_offset, known_bugs=True) else "refused")
+    event("fast path" if assert_agrees(text, line_offset) else "refused")
 
 
 # --- The repository's own records --------------------------------------------------------------
@@ -646,11 +580,12 @@ def _record_texts() -> Iterator[tuple[str, str, int, bool]]:
             assert not valid, f"{name} cannot be read"
 
 
-RECORDS = [pytest.param(*record, id=record[0]) for record in _record_texts()]
+RECORD_CASES = list(_record_texts())
+RECORDS = [pytest.param(*case, id=case[0]) for case in RECORD_CASES]
 
 
 def test_records_found() -> None:
-    names = [record.values[0] for record in RECORDS]
+    names = [name for name, *_ in RECORD_CASES]
     assert sum(n.startswith("incidents/") for n in names) >= 10
     assert sum(n.startswith("postmortems/") for n in names) >= 1
     assert sum(n.startswith("tests/fixtures/invalid/") for n in names) >= 10
@@ -666,7 +601,7 @@ def test_record_files_agree(name: str, text: str, line_offset: int, valid: bool)
 
 
 TRICKY = " :#-'\"[]{}|>&*!\t\n"
-MUTABLE = [(r.values[1], r.values[2]) for r in RECORDS if r.values[3] and r.values[1].strip()]
+MUTABLE = [(text, offset) for _, text, offset, valid in RECORD_CASES if valid and text.strip()]
 
 
 @st.composite
@@ -699,4 +634,4 @@ def mutated_record(draw: st.DrawFn) -> tuple[str, int]:
 @given(mutated_record())
 def test_mutated_records_agree(case: tuple[str, int]) -> None:
     text, line_offset = case
-    event("fast path" if assert_agrees(text, line_offset, known_bugs=True) else "refused")
+    event("fast path" if assert_agrees(text, line_offset) else "refused")
