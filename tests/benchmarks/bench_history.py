@@ -20,6 +20,7 @@ Figures are appended to BENCHMARKS.md under "history (issue 6)". The target is u
 from __future__ import annotations
 
 import argparse
+import os
 import re
 import subprocess
 import sys
@@ -116,13 +117,18 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--dry-run", action="store_true", help="print, do not record")
     args = parser.parse_args(argv)
     base = Path("/dev/shm") if Path("/dev/shm").is_dir() else None
-    with tempfile.TemporaryDirectory(dir=base) as tmp:
+    with tempfile.TemporaryDirectory(dir=base) as tmp, tempfile.TemporaryDirectory() as cache:
         root = Path(tmp)
         generate(root, incidents=args.incidents, components=20, years=2, postmortems=50, seed=6)
         git_init(root)
         git(root, "config", "gc.auto", "0")
         git_commit(root, "Merged records")
+        # As in CI: the parse cache was filled on main (the publish job saves it) and the pull
+        # request changes 20 files, which the first run after the change parses afresh.
+        os.environ["STATUSLEDGER_CACHE_DIR"] = cache
+        cli(root, "validate", "--now", NOW, codes=(0, 1))()
         expected = change_twenty_files(root)
+        first_run = best_of(1, cli(root, "validate", "--base", "main", "--now", NOW, codes=(1,)))
         changed = git(root, "status", "--porcelain", "--untracked-files=all").splitlines()
         ledger = load_ledger(root)
         findings = guard(ledger, "main")
@@ -132,9 +138,10 @@ def main(argv: Sequence[str] | None = None) -> None:
         without = best_of(3, cli(root, "validate", "--now", NOW, codes=(0, 1)))
         diff_seconds = best_of(3, cli(root, "diff", "--base", "main", "--format", "markdown"))
         story = best_of(3, cli(root, "log", picked_id(root)))
-    verdict = "met" if with_base < TARGET_SECONDS else "NOT met"
+    verdict = "met" if max(with_base, first_run) < TARGET_SECONDS else "NOT met"
     print(
-        f"guard {guard_seconds:.3f}s, validate --base {with_base:.2f}s, validate {without:.2f}s,"
+        f"guard {guard_seconds:.3f}s, validate --base first run {first_run:.2f}s, "
+        f"best {with_base:.2f}s, validate {without:.2f}s,"
         f" diff {diff_seconds:.2f}s, log {story:.2f}s"
     )
     if args.dry_run:
@@ -143,7 +150,9 @@ def main(argv: Sequence[str] | None = None) -> None:
         f"history (issue 6), {args.incidents:,} incidents, {len(changed)} files changed",
         [
             f"- guard alone (ledger loaded): {guard_seconds:.3f} s, {len(findings)} findings",
-            f"- `validate --base main` (fresh process): {with_base:.2f} s "
+            f"- `validate --base main`, first run after the change (cache filled on main, "
+            f"the 20 changed files parsed afresh): {first_run:.2f} s",
+            f"- `validate --base main` (fresh process, best of 3): {with_base:.2f} s "
             f"(target < {TARGET_SECONDS:.0f} s: {verdict})",
             f"- `validate` without --base (fresh process): {without:.2f} s; difference "
             f"{with_base - without:+.2f} s (loading dominates both; small differences are noise)",

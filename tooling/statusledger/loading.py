@@ -21,7 +21,6 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from statusledger import readahead
 from statusledger.errors import Finding, StatusledgerError, relpath
 from statusledger.parsecache import ParseCache
 from statusledger.records.models import Incident, Maintenance, Postmortem, Services
@@ -186,31 +185,21 @@ def _load(root: Path, cache: ParseCache) -> Ledger:
         )
     ledger = Ledger(root=root, services=services, findings=findings)
     prefix = os.path.join(root, "")
-    jobs = [(False, name) for name in _record_file_names(root)]
-    jobs += [(True, str(path)) for path in postmortem_files(root)]
-
-    def parse_one(job: tuple[bool, str]) -> _Parsed:
-        is_postmortem, name = job
-        rel = name[len(prefix) :].replace(os.sep, "/")
-        raw = _read(name, rel)
-        return _parse_postmortem(raw, rel, cache) if is_postmortem else _parse(raw, rel, cache)
-
-    # Files are read and parsed in a second process where that helps (readahead.py), while
-    # this one builds the models from what has arrived.
-    parsed = readahead.in_order(jobs, parse_one, _encode, _decode, cache.save)
-    for (is_postmortem, name), result in zip(jobs, parsed, strict=True):
+    for name in _record_file_names(root):
         ledger.files += 1
         rel = name[len(prefix) :].replace(os.sep, "/")
-        if is_postmortem:
-            pm = _collect(_postmortem(result, rel), findings)  # type: ignore[arg-type]
-            if pm is not None:
-                ledger.postmortems.append(pm)
-            continue
-        loaded = _record(result, rel)  # type: ignore[arg-type]
+        loaded = _record(_parse(_read(name, rel), rel, cache), rel)
         if isinstance(loaded, list):
             findings.extend(loaded)
         else:
             ledger.records.append(loaded)
+    for path in postmortem_files(root):
+        ledger.files += 1
+        rel = _rel(path, root)
+        pm = _collect(_postmortem(_parse_postmortem(_read(path, rel), rel, cache), rel), findings)
+        if pm is not None:
+            ledger.postmortems.append(pm)
+    cache.save()
     return ledger
 
 
@@ -385,36 +374,6 @@ def _postmortem(
 
 Parsed = tuple[dict[str, Any], Positions, list[Finding]]
 ParsedPostmortem = tuple[dict[str, Any], Positions, list[Finding], str, int]
-_Parsed = Parsed | ParsedPostmortem | list[Finding]
-
-
-def _encode(parsed: _Parsed) -> Any:
-    """A parse result as plain data, to cross from the reader process (readahead.py)."""
-    if isinstance(parsed, list):
-        return [_finding_data(f) for f in parsed]
-    data, positions, problems, *rest = parsed
-    where = (
-        positions.packed,
-        positions.source,
-        positions.values,
-        positions.keys,
-        [(p.rule, p.message, p.hint, p.line, p.col) for p in positions.problems],
-    )
-    return (data, where, [_finding_data(f) for f in problems], *rest)
-
-
-def _decode(data: Any) -> _Parsed:
-    """The parse result `_encode` made plain data of."""
-    if isinstance(data, list):
-        return [Finding(*item) for item in data]
-    value, (packed, source, values, keys, yaml_problems), problems, *rest = data
-    positions = Positions(values=values, keys=keys, packed=packed, source=source)
-    positions.problems = [YamlProblem(*item) for item in yaml_problems]
-    return (value, positions, [Finding(*item) for item in problems], *rest)
-
-
-def _finding_data(finding: Finding) -> tuple[str, int, int, str, str, str]:
-    return (finding.path, finding.line, finding.col, finding.rule, finding.message, finding.hint)
 
 
 def _problems(positions: Positions, rel: str) -> list[Finding]:

@@ -1,18 +1,20 @@
-"""Work on a list in a second process, streamed back in order while this process goes on.
+"""Work for a site build done in a second process, the results streamed back.
 
-Loading ten thousand records is two kinds of work: reading and parsing files, and building the
-models and running the rules. Both are pure Python, so one process uses one core however the
-code is tuned. On a machine with a second core, a forked child reads and parses while the
-parent builds models from what has arrived: `in_order` yields each item's result as the child
-sends it, in the items' order.
+Building a big site is pure Python, so one process uses one core however the code is tuned.
+Two pieces of it depend only on the View and produce plain data: the feeds, API, calendar and
+badges (bytes), and the pages' HTML (text). With a second core, a forked child renders the
+first while MkDocs renders pages (`start`), and generates half of the second meanwhile
+(`halved`). Results cross a pipe as `marshal` data (built-in types only, cheap, unlike
+pickling models); the child never writes to anything the parent owns. If a child fails in any
+way, the parent does its work itself, so the outcome is the same, only slower.
 
-Results cross the pipe as `marshal` data (plain values: built-in types only, no classes), which
-is cheap, unlike pickling models. The child never writes to anything the parent owns except
-through `finish` (the parse cache file, written atomically). If the child fails in any way,
-the parent does the remaining items itself, so the outcome is the same, only slower.
+Loading and validating records stay in one process: measured on this project's 2-core
+machine, a reader process saved 11% of a cold `validate` at 10,000 records and cost 25% with
+a warm parse cache (the child's copy-on-write faults and the data's second trip through
+marshal eat the second core), so BENCHMARKS.md records it and the loader does not use it.
 
 Used only where fork is safe and worth it: Linux, a single-threaded process (`serve` rebuilds
-in a thread and reads in-process), at least MIN_ITEMS items, more than one core, and not
+in a thread, so it works in-process), at least MIN_ITEMS records, more than one core, and not
 disabled with STATUSLEDGER_WORKERS=1.
 """
 
@@ -51,33 +53,6 @@ def _forking_helps(count: int) -> bool:
     )
 
 
-def in_order(
-    items: Sequence[I],
-    work: Callable[[I], R],
-    encode: Callable[[R], Any],
-    decode: Callable[[Any], R],
-    finish: Callable[[], None] = lambda: None,
-) -> Iterator[R]:
-    """Yield work(item) for every item, in order, computed in a forked child when that helps.
-
-    `encode` turns a result into marshal-able data and `decode` back; `finish` runs once after
-    the last item, in whichever process did the work.
-    """
-    if not _forking_helps(len(items)):
-        yield from map(work, items)
-        finish()
-        return
-    child = _Child(items, work, encode, finish)
-    done = 0
-    for data in child.results():
-        done += 1
-        yield decode(data)
-    if done < len(items) or child.failed:
-        # The child failed (or was killed): whatever it did not deliver is done here.
-        yield from map(work, items[done:])
-        finish()
-
-
 def halved(
     items: Sequence[I],
     work: Callable[[I], R],
@@ -88,15 +63,15 @@ def halved(
 ) -> list[R]:
     """[work(item) for item in items], the second half done by a forked child meanwhile.
 
-    For work that needs everything already loaded (the rules over a whole ledger): the child
-    sees the parent's memory as it was at the fork, for free. `size` is how many records the
+    For work that needs everything already built (pages from the View): the child sees the
+    parent's memory as it was at the fork, for free. `size` is how many records the
     work is about, which decides whether a second process pays for itself.
     """
     if len(items) < 2 or not _forking_helps(size):
         return [work(item) for item in items]
     middle = (len(items) + 1) // 2
     theirs = items[middle:]
-    child = _Child(theirs, work, encode, lambda: None)
+    child = _Child(theirs, work, encode)
     results = [work(item) for item in items[:middle]]
     received = [decode(data) for data in child.results()]
     if len(received) < len(theirs) or child.failed:
@@ -111,7 +86,7 @@ class Background(Generic[R]):
         self, work: Callable[[], R], encode: Callable[[R], Any], decode: Callable[[Any], R]
     ) -> None:
         self._work, self._decode = work, decode
-        self._child = _Child([None], lambda _: work(), encode, lambda: None)
+        self._child = _Child([None], lambda _: work(), encode)
 
     def discard(self) -> None:
         """Stop the child: its result is no longer wanted (the build failed)."""
@@ -163,7 +138,6 @@ class _Child:
         items: Sequence[I],
         work: Callable[[I], R],
         encode: Callable[[R], Any],
-        finish: Callable[[], None],
     ) -> None:
         sys.stdout.flush()
         sys.stderr.flush()
@@ -171,7 +145,7 @@ class _Child:
         pid = os.fork()
         if pid == 0:  # the child: never returns
             os.close(read_end)
-            _work_and_exit(items, work, encode, finish, write_end)
+            _work_and_exit(items, work, encode, write_end)
         os.close(write_end)
         self.pid, self.read_end = pid, read_end
         self.failed = False
@@ -204,7 +178,6 @@ def _work_and_exit(
     items: Sequence[I],
     work: Callable[[I], R],
     encode: Callable[[R], Any],
-    finish: Callable[[], None],
     fd: int,
 ) -> None:
     """Work through the items, sending batches; exit without running the parent's clean-up."""
@@ -219,7 +192,6 @@ def _work_and_exit(
                     batch = []
             if batch:
                 _send(pipe, batch)
-        finish()
         code = 0
     except BaseException:  # any failure at all: the parent redoes the rest
         code = 1

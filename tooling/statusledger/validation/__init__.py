@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from statusledger import readahead
 from statusledger.errors import Finding, Severity
 from statusledger.loading import Ledger
 
@@ -58,14 +57,6 @@ class Report:
         return not self.errors
 
 
-def _encode(findings: list[Finding]) -> list[tuple[str, int, int, str, str, str, str]]:
-    return [(f.path, f.line, f.col, f.rule, f.message, f.hint, f.severity.value) for f in findings]
-
-
-def _decode(data: list[tuple[str, int, int, str, str, str, str]]) -> list[Finding]:
-    return [Finding(p, ln, c, r, m, h, Severity(s)) for p, ln, c, r, m, h, s in data]
-
-
 def rule_sets() -> tuple[list[Rule], list[Rule]]:
     """Return (hard rules, policy rules); policy findings are warnings unless strict."""
     from statusledger.validation import policy, references, time
@@ -77,16 +68,11 @@ def validate(ledger: Ledger, context: Context) -> Report:
     """Run every rule over a loaded ledger and gather the findings in file order."""
     findings = list(ledger.findings)
     hard, soft = rule_sets()
-    tasks: list[tuple[Rule, bool]] = [(rule, False) for rule in hard]
-    tasks += [(rule, not context.strict) for rule in soft]
-
-    def run(task: tuple[Rule, bool]) -> list[Finding]:
-        rule, warn = task
-        return [f.as_warning() if warn else f for f in rule(ledger, context)]
-
-    # Rules only read the ledger, so on a big one a forked child runs half of them meanwhile.
-    for found in readahead.halved(tasks, run, _encode, _decode, size=ledger.files):
-        findings.extend(found)
+    for rule in hard:
+        findings.extend(rule(ledger, context))
+    for rule in soft:
+        for finding in rule(ledger, context):
+            findings.append(finding if context.strict else finding.as_warning())
     if context.base:
         from statusledger.history import guard
 
