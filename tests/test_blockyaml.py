@@ -102,9 +102,19 @@ def assert_agrees(text: str, line_offset: int = 0) -> bool:
     assert [(p.rule, p.message, p.line, p.col) for p in found.problems] == [
         (p.rule, p.message, p.line, p.col) for p in positions.problems
     ]
-    for path in [*yamlfile.walk_paths(value), ("no-such-key",)]:
+    paths = [*yamlfile.walk_paths(value), ("no-such-key",)]
+    for path in paths:
         for key in (False, True):
             assert found.of(path, key=key) == positions.of(path, key=key), (path, key)
+    # Each lookup alone places only its own route: it must still find the same place.
+    for path in [*paths, ("no-such-key", 3, "x")]:
+        alone = yamlfile.parse(text, line_offset=line_offset, with_positions=True)[1]
+        assert alone.of(path, key=True) == positions.of(path, key=True), path
+        route = blockyaml.Where(line_offset, tuple(path))
+        assert _read(text, line_offset, route) is not None
+        assert set(route.values) <= set(positions.values)
+        assert all(route.values[p] == positions.values[p] for p in route.values)
+        assert all(route.keys[p] == positions.keys[p] for p in route.keys)
     return True
 
 

@@ -46,10 +46,13 @@ def test_open_major_outage_sets_overall_status(tmp_path: Path) -> None:
 
 
 def test_internal_records_and_roles_are_not_in_the_view(tmp_path: Path) -> None:
-    view = _view(tmp_path, {
-        "incidents/2026/2026-11-21-db.yaml": OPEN_MAJOR,
-        "incidents/2026/2026-11-20-internal.yaml": INTERNAL,
-    })
+    view = _view(
+        tmp_path,
+        {
+            "incidents/2026/2026-11-21-db.yaml": OPEN_MAJOR,
+            "incidents/2026/2026-11-20-internal.yaml": INTERNAL,
+        },
+    )
     assert [i.id for i in view.incidents] == ["2026-11-21-db"]
     assert "SENTINEL" not in repr(view)
     assert "2026-11-20-internal" not in repr(view)

@@ -69,12 +69,21 @@ Position = tuple[int, int]
 
 
 class Where:
-    """Where each value and key stands (1-based line and column), as PyYAML's marks say."""
+    """Where each value and key stands (1-based line and column), as PyYAML's marks say.
 
-    def __init__(self, line_offset: int) -> None:
+    With a `route`, only the nodes along it are noted (the path and its parents): a finding
+    needs one place, and skipping the rest makes placing it several times cheaper.
+    """
+
+    def __init__(self, line_offset: int, route: Path | None = None) -> None:
         self.values: dict[Path, Position] = {}
         self.keys: dict[Path, Position] = {}
         self.line_offset = line_offset
+        self.route = route
+
+    def wants(self, path: Path) -> bool:
+        """Whether `path` is on the route (every path is, without one)."""
+        return self.route is None or self.route[: len(path)] == path
 
 
 def read(
@@ -201,8 +210,9 @@ class _Reader:
                 self.duplicates.append((key, i, col + 1, first + 1))
                 i = after
                 continue
-            if where is not None:
-                self.place((*path, key), i, col, key, rest)
+            keep = where is not None and where.wants(child := (*path, key))
+            if keep:
+                self.place(child, i, col, key, rest)
             if rest and rest[0] not in _SPECIAL_FIRST:
                 cut = rest.find(" #")
                 if cut >= 0:
@@ -215,7 +225,9 @@ class _Reader:
                 else:
                     result[key] = sys.intern(rest) if len(rest) <= 24 else rest
             else:
+                self.where = where if keep else None
                 result[key], i = self.value(rest, i, col, (*path, key))
+                self.where = where
 
     def place(self, path: Path, line: int, col: int, key: str, rest: str) -> None:
         """Note where a key and its one-line value stand (nested blocks note their own)."""
@@ -267,18 +279,23 @@ class _Reader:
             if not dash:
                 return result, i
             item_path = (*path, len(result)) if where is not None else path
+            keep = where is not None and where.wants(item_path)
+            self.where = where if keep else None
             if key:
                 item, i = self.mapping(i, col + len(dash), True, item_path)
+                self.where = where
                 result.append(item)
                 continue
             if not rest or (
                 rest[0] in "#-" and (rest[0] == "#" or len(rest) == 1 or rest[1] == " ")
             ):
                 raise _GiveUp
-            if where is not None:
+            if keep:
+                assert where is not None
                 raw = self.lines[i]
                 where.values[item_path] = (i + 1 + where.line_offset, len(raw) - len(rest) + 1)
             item, i = self.inline(rest, i + 1, col, item_path)
+            self.where = where
             result.append(item)
 
     def inline(self, rest: str, i: int, col: int, path: Path) -> tuple[Any, int]:
@@ -329,10 +346,11 @@ class _Reader:
             if not item or (item[0] == "-" and (len(item) == 1 or item[1] == " ")):
                 raise _GiveUp
             if where is not None:
-                where.values[(*path, len(items))] = (
-                    i + where.line_offset,
-                    start + len(part) - len(part.lstrip(" ")),
-                )
+                if where.wants((*path, len(items))):
+                    where.values[(*path, len(items))] = (
+                        i + where.line_offset,
+                        start + len(part) - len(part.lstrip(" ")),
+                    )
                 start += len(part) + 1
             items.append(plain_value(item))
         return items

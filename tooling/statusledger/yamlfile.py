@@ -89,6 +89,8 @@ class Positions:
     packed: bytes | None = None
     # Text read by the fast block reader: PyYAML finds its positions if a finding asks.
     source: tuple[str, int] | None = None
+    # The paths whose route through `source` has been placed so far.
+    routes: set[Path_] = field(default_factory=set)
 
     def pack(self) -> bytes:
         """The positions as bytes, for the parse cache (problems are never cached).
@@ -115,9 +117,9 @@ class Positions:
         if self.packed is not None:
             self.values, self.keys = marshal.loads(self.packed)
             self.packed = None
-        if self.source is not None:
-            self._find(*self.source)
         probe = tuple(loc)
+        if self.source is not None and probe not in self.routes:
+            self._find(*self.source, probe)
         while True:
             if key and probe in self.keys:
                 return self.keys[probe]
@@ -129,15 +131,20 @@ class Positions:
                 return (1, 1)
             probe = probe[:-1]
 
-    def _find(self, text: str, line_offset: int) -> None:
-        """Work out the positions of text the fast reader read (PyYAML's, if it must)."""
-        where = blockyaml.Where(line_offset)
+    def _find(self, text: str, line_offset: int, route: Path_) -> None:
+        """Work out where `route` and its parents stand in text the fast reader read.
+
+        Only the nodes along the route are placed (a finding needs one place); PyYAML places
+        everything if the fast reader cannot (it read the text once, so it always can).
+        """
+        where = blockyaml.Where(line_offset, route)
         if blockyaml.read(text, line_offset, where) is not None:
-            self.values, self.keys = where.values, where.keys
+            self.values.update(where.values)
+            self.keys.update(where.keys)
+            self.routes.add(route)
         else:
             found = _compose_and_build(text, line_offset, True)[1]
-            self.values, self.keys = found.values, found.keys
-        self.source = None
+            self.values, self.keys, self.source = found.values, found.keys, None
 
 
 def decode(raw: bytes) -> str:
