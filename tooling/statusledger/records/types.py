@@ -6,7 +6,7 @@ import re
 from datetime import UTC, date, datetime, timedelta
 from typing import Annotated, Any
 
-from pydantic import BeforeValidator, PlainSerializer, WithJsonSchema
+from pydantic import BeforeValidator, PlainSerializer, PlainValidator, WithJsonSchema
 
 _DURATION = re.compile(r"^(?:(\d+)w)?(?:(\d+)d)?(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?$")
 
@@ -102,7 +102,7 @@ def format_timestamp(value: datetime) -> str:
 
 Timestamp = Annotated[
     datetime,
-    BeforeValidator(parse_timestamp),
+    PlainValidator(parse_timestamp),
     PlainSerializer(format_timestamp, return_type=str),
     WithJsonSchema(
         {

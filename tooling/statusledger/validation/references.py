@@ -10,6 +10,7 @@ record pointing at a broken postmortem is not also told that the postmortem is m
 from __future__ import annotations
 
 import difflib
+import functools
 import posixpath
 import re
 from collections.abc import Iterable, Iterator
@@ -401,6 +402,7 @@ def duplicate_record_ids(ledger: Ledger, context: Context) -> Iterator[Finding]:
         )
 
 
+@functools.lru_cache(maxsize=1 << 16)  # two rules ask about every record's id
 def _date_prefix(stem: str) -> date | str | None:
     """Return the day a stem starts with, None without a date prefix, the text if no date."""
     match = _DATE_PREFIX.match(stem)

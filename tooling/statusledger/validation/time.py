@@ -145,24 +145,39 @@ def resolved_but_open(ledger: Ledger, context: Context) -> Iterator[Finding]:
         )
 
 
-def _incident_moments(model: Incident) -> Iterator[tuple[Loc, str, datetime]]:
+def _incident_moments(model: Incident) -> Iterator[tuple[Loc, datetime]]:
     for index, impact in enumerate(model.impact):
-        what = f"the impact on '{impact.component}'"
-        yield ("impact", index, "from"), f"the start of {what}", impact.from_
+        yield ("impact", index, "from"), impact.from_
         if impact.to is not None:
-            yield ("impact", index, "to"), f"the end of {what}", impact.to
+            yield ("impact", index, "to"), impact.to
     for name in MILESTONES:
         value: datetime | None = getattr(model.timeline, name)
         if value is not None:
-            yield ("timeline", name), f"timeline.{name}", value
+            yield ("timeline", name), value
     for index, update in enumerate(model.updates):
-        yield ("updates", index, "at"), f"update {index + 1}", update.at
+        yield ("updates", index, "at"), update.at
 
 
-def _maintenance_moments(model: Maintenance) -> Iterator[tuple[Loc, str, datetime]]:
+def _maintenance_moments(model: Maintenance) -> Iterator[tuple[Loc, datetime]]:
     for index, update in enumerate(model.updates):
         if update.status is not MaintenanceStatus.SCHEDULED:
-            yield ("updates", index, "at"), f"'{update.status.value}' update {index + 1}", update.at
+            yield ("updates", index, "at"), update.at
+
+
+def _moment_name(model: Incident | Maintenance, loc: Loc) -> str:
+    """How a finding names the moment at `loc` (worked out only for the few that need it)."""
+    kind, index = loc[0], loc[1]
+    if kind == "timeline":
+        return f"timeline.{index}"
+    assert isinstance(index, int)
+    if kind == "impact" and isinstance(model, Incident):
+        edge = "start" if loc[2] == "from" else "end"
+        return f"the {edge} of the impact on '{model.impact[index].component}'"
+    if kind == "corrections":
+        return f"correction {index + 1}"
+    if isinstance(model, Maintenance):
+        return f"'{model.updates[index].status.value}' update {index + 1}"
+    return f"update {index + 1}"
 
 
 def future_times(ledger: Ledger, context: Context) -> Iterator[Finding]:
@@ -170,22 +185,20 @@ def future_times(ledger: Ledger, context: Context) -> Iterator[Finding]:
 
     The window of a maintenance and its `scheduled` announcements are exempt: they are plans.
     """
+    now = context.now
     for record in ledger.records:
         model = record.model
         moments = (
             _incident_moments(model) if isinstance(model, Incident) else _maintenance_moments(model)
         )
-        corrections = [
-            (("corrections", i, "at"), f"correction {i + 1}", c.at)
-            for i, c in enumerate(model.corrections)
-        ]
-        for loc, what, moment in [*moments, *corrections]:
-            if moment <= context.now:
+        corrections = [(("corrections", i, "at"), c.at) for i, c in enumerate(model.corrections)]
+        for loc, moment in [*moments, *corrections]:
+            if moment <= now:
                 continue
             yield _finding(
                 record.at(*loc),
                 "time/future",
-                f"{what} ({_ts(moment)}) is later than now ({_ts(context.now)})",
+                f"{_moment_name(model, loc)} ({_ts(moment)}) is later than now ({_ts(now)})",
                 _future_hint(record),
             )
 
