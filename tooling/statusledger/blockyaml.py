@@ -27,10 +27,6 @@ MAX_NODES = 100_000
 
 # A plain mapping key followed by ': ' or a colon at the end of the line.
 _KEY = re.compile(r"([A-Za-z0-9_][A-Za-z0-9_.\-/]{0,127}):(?: +|$)")
-# Characters that PyYAML's reader refuses, or reads as line breaks: left to PyYAML to report.
-_AWKWARD = re.compile(
-    "[^\x0a\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]"
-)
 # First characters of plain scalars the implicit resolvers may turn into something not text.
 _RESOLVED_FIRST = frozenset(
     k for k in yaml.resolver.Resolver.yaml_implicit_resolvers if k is not None
@@ -95,7 +91,7 @@ def read(
     `line_offset` as `yamlfile.parse` shifts them. With `where`, the positions of every key and
     value are filled in too: slower, so only done for files that have a finding to place.
     """
-    if len(text) >= MAX_NODES or "\t" in text or _AWKWARD.search(text) is not None:
+    if len(text) >= MAX_NODES or not _printable(text):
         # Every value takes at least one character, so shorter text is under the node limit;
         # longer files (never records in practice) are counted by the full reader.
         return None
@@ -108,6 +104,16 @@ def read(
         (k, ln + line_offset, col, first + line_offset) for k, ln, col, first in reader.duplicates
     ]
     return value, shifted
+
+
+def _printable(text: str) -> bool:
+    """Whether every character but line feeds is printable text (no-break spaces included).
+
+    Stricter than what PyYAML reads (it also takes tabs, CR, NEL, line and paragraph
+    separators and format characters): text with those goes to PyYAML, which knows them.
+    """
+    lines = text.replace("\n", "")
+    return lines.isprintable() or lines.replace("\xa0", " ").isprintable()
 
 
 def plain_value(text: str) -> Any:
