@@ -130,7 +130,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     args = parser.parse_args(argv)
     lines = []
     for count in args.incidents:
-        lines.extend(measure(count, min(args.postmortems, count // 10 or 1)))
+        lines.extend(measure(count, args.postmortems))
         print("\n".join(lines), flush=True)
     if not args.dry_run:
         record("site build (issue 4)", lines)
