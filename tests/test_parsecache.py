@@ -146,3 +146,34 @@ def test_the_example_organisation_validates_the_same_warm_and_cold(
     warm = validate(load_ledger(PROJECT), Context(now=NOW))
     assert [line_of(f) for f in warm.findings] == [line_of(f) for f in cold.findings]
     assert [f.message for f in warm.findings] == [f.message for f in cold.findings]
+
+
+def test_positions_a_finding_asked_for_are_kept_for_the_next_run(
+    tmp_path: Path, cache_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from statusledger import blockyaml
+
+    root = write_tree(
+        tmp_path / "repo",
+        {"services.yaml": MINIMAL_SERVICES, RECORD: RESOLVED_INCIDENT, "postmortems/x.md": ""},
+    )
+    # A finding in a file the fast reader read: its place is worked out from the text.
+    linked = RESOLVED_INCIDENT.replace("kind: incident\n", "kind: incident\npostmortem: nope\n")
+    (root / RECORD).write_text(linked, encoding="utf-8")
+    context = Context(now=NOW)
+    first = load_ledger(root)
+    first_findings = validate(first, context).findings
+    assert any(f.rule.startswith("ref/") and f.path == RECORD for f in first_findings)
+    first.save_cache()
+
+    placed: list[object] = []
+    real = blockyaml.Where
+
+    def counting_where(*args: object, **kwargs: object) -> blockyaml.Where:
+        placed.append(args)
+        return real(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(blockyaml, "Where", counting_where)
+    second = load_ledger(root)
+    assert validate(second, context).findings == first_findings
+    assert placed == [], "the finding's place was worked out again instead of cached"

@@ -69,6 +69,7 @@ class Ledger:
     postmortems: list[LoadedPostmortem] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
     files: int = 0
+    cache: ParseCache | None = field(default=None, repr=False, compare=False)
 
     @property
     def incidents(self) -> list[Loaded[Incident]]:
@@ -79,6 +80,11 @@ class Ledger:
     def maintenances(self) -> list[Loaded[Maintenance]]:
         """The maintenance records."""
         return [r for r in self.records if isinstance(r.model, Maintenance)]
+
+    def save_cache(self) -> None:
+        """Keep what this run learnt for the next (positions findings asked for, too)."""
+        if self.cache is not None:
+            self.cache.save()
 
     def record(self, record_id: str) -> LoadedRecord | None:
         """Return the record with this id, if it loaded."""
@@ -183,7 +189,7 @@ def _load(root: Path, cache: ParseCache) -> Ledger:
                 "create it with page, components and slas (see SPEC §1)",
             )
         )
-    ledger = Ledger(root=root, services=services, findings=findings)
+    ledger = Ledger(root=root, services=services, findings=findings, cache=cache)
     prefix = os.path.join(root, "")
     for name in _record_file_names(root):
         ledger.files += 1

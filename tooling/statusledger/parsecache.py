@@ -5,9 +5,9 @@ Parsing is a large part of loading a repository, even with the fast block reader
 so the plain values a file parsed into are kept between runs (with its positions when PyYAML
 read it; the fast reader's positions are worked out again for the few files with a finding),
 keyed by a digest of the exact text parsed and of the parser itself (both readers' source and
-PyYAML's version). Same bytes in, same values out: the models and every rule still run on every record,
-only the parse is reused. Files that did not parse cleanly are never cached, so their findings
-always come from a fresh parse.
+PyYAML's version). Same bytes in, same values out: the models and every rule still run on every
+record, only the parse is reused. Files that did not parse cleanly are never cached, so their
+findings always come from a fresh parse.
 
 The cache lives outside the repository (`$XDG_CACHE_HOME/statusledger`, one file per
 repository root) so it can never be committed by accident; `STATUSLEDGER_CACHE_DIR` moves it,
@@ -70,6 +70,8 @@ class ParseCache:
         self._old: dict[bytes, tuple[Any, bytes]] | None = None
         self._used: dict[bytes, tuple[Any, bytes]] = {}
         self._added = 0
+        # Positions handed out for the fast reader's text: those a finding placed are kept.
+        self._handed: dict[bytes, Positions] = {}
 
     def _entries(self) -> dict[bytes, tuple[Any, bytes]]:
         if self._old is None:
@@ -116,12 +118,16 @@ class ParseCache:
         hit = self._used.get(key) or self._entries().get(key)
         if hit is not None:
             self._used[key] = hit
-            return hit[0], Positions.unpack(hit[1], text, line_offset)
-        data, positions = yamlfile.parse(text, line_offset=line_offset)
-        if not positions.problems:
-            self._used[key] = (data, positions.pack())
+            positions = Positions.unpack(hit[1], text, line_offset)
+        else:
+            data, positions = yamlfile.parse(text, line_offset=line_offset)
+            if positions.problems:
+                return data, positions
+            hit = self._used[key] = (data, positions.pack())
             self._added += 1
-        return data, positions
+        if positions.source is not None:
+            self._handed[key] = positions
+        return hit[0], positions
 
     def save(self) -> None:
         """Write the entries used in this run (dropping the rest) when anything changed.
@@ -130,8 +136,15 @@ class ParseCache:
         """
         if self.file is None or self._old is None:
             return  # off, or never asked: nothing read, nothing to write
+        for key, positions in self._handed.items():
+            packed = positions.pack()
+            if packed != self._used[key][1]:
+                self._used[key] = (self._used[key][0], packed)
+                self._added += 1
         if not self._added and len(self._used) == len(self._old):
             return
+        self._added = 0
+        self._old = dict(self._used)
         blob = _MAGIC + self._stamp + marshal.dumps(self._used)
         with contextlib.suppress(OSError):
             self.file.parent.mkdir(parents=True, exist_ok=True)

@@ -95,18 +95,21 @@ class Positions:
     def pack(self) -> bytes:
         """The positions as bytes, for the parse cache (problems are never cached).
 
-        Positions not worked out yet pack to nothing: the cache has the text to find them.
+        Positions the fast reader's text was never asked for pack to nothing (the cache has
+        the text to find them); the routes placed so far pack with the routes they cover.
         """
+        if self.packed is not None:
+            return self.packed
         if self.source is not None:
-            return b""
+            if not self.routes:
+                return b""
+            return marshal.dumps((self.values, self.keys, sorted(self.routes, key=repr)))
         return marshal.dumps((self.values, self.keys))
 
     @classmethod
     def unpack(cls, packed: bytes, text: str, line_offset: int) -> Positions:
         """Positions whose lookup tables are decoded (or found) only when first asked for."""
-        if not packed:
-            return cls(source=(text, line_offset))
-        return cls(packed=packed)
+        return cls(packed=packed or None, source=(text, line_offset))
 
     def of(self, loc: Path_, *, key: bool = False) -> Position:
         """Return the best-known position for a path: the node itself or its nearest parent.
@@ -115,8 +118,7 @@ class Positions:
         misspelt key should be pointed at.
         """
         if self.packed is not None:
-            self.values, self.keys = marshal.loads(self.packed)
-            self.packed = None
+            self._unpack(self.packed)
         probe = tuple(loc)
         if self.source is not None and probe not in self.routes:
             self._find(*self.source, probe)
@@ -130,6 +132,16 @@ class Positions:
             if not probe:
                 return (1, 1)
             probe = probe[:-1]
+
+    def _unpack(self, packed: bytes) -> None:
+        """Decode cached tables: every position (PyYAML read it) or some routes' (fast reader)."""
+        tables = marshal.loads(packed)
+        self.values, self.keys = tables[0], tables[1]
+        if len(tables) == 3:
+            self.routes = set(tables[2])
+        else:
+            self.source = None
+        self.packed = None
 
     def _find(self, text: str, line_offset: int, route: Path_) -> None:
         """Work out where `route` and its parents stand in text the fast reader read.

@@ -49,5 +49,7 @@ def validate(obj: object, base: str | None, strict: bool, fmt: str, now_text: st
         click.echo(as_github(report))
     else:
         click.echo(as_text(report, color=sys.stdout.isatty()))
+    # After the output: where this run's findings stand is kept for the next run.
+    ledger.save_cache()
     if not report.ok:
         raise Failed(1)

@@ -89,6 +89,7 @@ class StatusledgerPlugin(BasePlugin[StatusledgerConfig]):  # type: ignore[no-unt
             now = resolve_now(self.config.now or os.environ.get(NOW_ENV))
             ledger = load_ledger(root)
             report = validate(ledger, Context(now=now))
+            ledger.save_cache()
         except StatusledgerError as err:
             raise PluginError(str(err)) from None
         if not report.ok or ledger.services is None:
