@@ -120,3 +120,32 @@ def test_a_build_with_helper_processes_is_byte_identical_to_one_without(
     assert sorted(helped) == sorted(alone)
     assert [path for path in alone if helped[path] != alone[path]] == []
     assert "history.atom" in helped and "api/v2/summary.json" in helped
+
+
+def test_long_postmortem_bodies_are_rendered_once_and_remembered(
+    tmp_path: Path, cache_dir: Path
+) -> None:
+    from statusledger import markup
+
+    long_body = "\n\nWhat we learnt, at length. " + "The canary caught nothing. " * 80
+    root = organisation(tmp_path / "org")
+    postmortem = root / "postmortems/hostile.md"
+    postmortem.write_text(postmortem.read_text(encoding="utf-8") + long_body, encoding="utf-8")
+    build(root, tmp_path / "first")
+    memo = cache_path(root, "markdown")
+    assert memo is not None
+    stored = [p for p in memo.iterdir() if not p.name.startswith(".")]
+    assert len(stored) == 1, "only the long body is worth remembering"
+    # Mark the remembered HTML: a build that uses the memo shows the mark.
+    stored[0].write_bytes(stored[0].read_bytes().replace(b"<p>What we learnt", b"<p>MEMO What"))
+    markup.render_markdown.cache_clear()
+    second = build(root, tmp_path / "second")
+    page = (second / "postmortems/hostile/index.html").read_text(encoding="utf-8")
+    assert "MEMO What" in page
+    # Changing the body misses the memo and renders afresh.
+    postmortem.write_text(
+        postmortem.read_text(encoding="utf-8").replace("at length", "in short"), encoding="utf-8"
+    )
+    third = build(root, tmp_path / "third")
+    page = (third / "postmortems/hostile/index.html").read_text(encoding="utf-8")
+    assert "MEMO" not in page and "What we learnt, in short." in page

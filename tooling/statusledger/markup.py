@@ -7,8 +7,12 @@ requests, but the page must never run what they contain: everything passes throu
 
 from __future__ import annotations
 
+import hashlib
 import re
+from collections.abc import MutableMapping
 from functools import lru_cache
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
 
 import markdown
 import nh3
@@ -96,6 +100,45 @@ def render_markdown(text: str) -> str:
     converter.reset()
     html = converter.convert(text)
     return sanitise(html)
+
+
+# Texts this long (postmortem bodies) are worth remembering between builds; short messages
+# are quicker to render again than to look up.
+MEMO_MIN_CHARS = 1500
+
+
+@lru_cache(maxsize=1)
+def _memo_stamp() -> bytes:
+    """What rendered HTML depends on besides the text: this module and its two libraries."""
+    digest = hashlib.blake2b(Path(__file__).read_bytes(), digest_size=16)
+    for package in ("markdown", "nh3"):
+        digest.update(f"{package}={_version(package)}".encode())
+    return digest.digest()
+
+
+def _version(package: str) -> str:
+    try:
+        return version(package)
+    except PackageNotFoundError:  # pragma: no cover - not installed as a distribution
+        return "unknown"
+
+
+def render_markdown_remembered(text: str, memo: MutableMapping[str, bytes] | None) -> str:
+    """`render_markdown`, kept across builds in `memo` for long texts (postmortem bodies).
+
+    A rebuild renders a thousand postmortems again though none changed; the memo (keyed by a
+    digest of the text and of the renderer) hands their HTML back instead.
+    """
+    if memo is None or len(text) < MEMO_MIN_CHARS:
+        return render_markdown(text)
+    key = hashlib.blake2b(text.encode("utf-8", "surrogatepass"), key=_memo_stamp()).hexdigest()
+    try:
+        return memo[key].decode("utf-8")
+    except KeyError:
+        pass
+    html = render_markdown(text)
+    memo[key] = html.encode("utf-8")
+    return html
 
 
 def sanitise(html: str) -> str:

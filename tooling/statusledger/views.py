@@ -7,7 +7,7 @@ renderer cannot leak what it was never given.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, MutableMapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from functools import cached_property
@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo
 from statusledger.compute.status import maintenance_active, overall_status, statuses
 from statusledger.compute.uptime import UptimeIndex
 from statusledger.loading import Ledger, LoadedPostmortem, LoadedRecord
-from statusledger.markup import render_markdown
+from statusledger.markup import render_markdown, render_markdown_remembered
 from statusledger.records.models import (
     ActionStatus,
     ActionType,
@@ -282,8 +282,16 @@ def _worst(levels: Iterable[ImpactLevel]) -> ImpactLevel | None:
     return best
 
 
-def build_view(ledger: Ledger, now: datetime, days: int = 90) -> View:
-    """Project the ledger onto what the public may see, at `now`."""
+def build_view(
+    ledger: Ledger,
+    now: datetime,
+    days: int = 90,
+    markdown_memo: MutableMapping[str, bytes] | None = None,
+) -> View:
+    """Project the ledger onto what the public may see, at `now`.
+
+    `markdown_memo` keeps the HTML of postmortem bodies between builds (see markup.py).
+    """
     if ledger.services is None:
         raise ValueError("build_view needs a ledger whose services.yaml loaded")
     services = ledger.services.model
@@ -310,7 +318,7 @@ def build_view(ledger: Ledger, now: datetime, days: int = 90) -> View:
     )
     public_ids = {i.id for i in incidents} | {m.id for m in maintenances}
     postmortems = sorted(
-        (_postmortem_view(p, page, public_ids) for p in published.values()),
+        (_postmortem_view(p, page, public_ids, markdown_memo) for p in published.values()),
         key=lambda p: (p.date, p.id),
         reverse=True,
     )
@@ -483,7 +491,10 @@ def _maintenance_view(record: LoadedRecord, page: Page, now: datetime) -> Mainte
 
 
 def _postmortem_view(
-    postmortem: LoadedPostmortem, page: Page, public_ids: set[str]
+    postmortem: LoadedPostmortem,
+    page: Page,
+    public_ids: set[str],
+    memo: MutableMapping[str, bytes] | None,
 ) -> PostmortemView:
     model = postmortem.model
     return PostmortemView(
@@ -494,7 +505,7 @@ def _postmortem_view(
         root_causes=list(model.root_causes),
         detection=model.detection,
         incident_ids=tuple(i for i in model.incidents if i in public_ids),
-        html=render_markdown(postmortem.body),
+        html=render_markdown_remembered(postmortem.body, memo),
         action_items=[
             ActionItemView(a.id, a.title, a.type, a.priority, a.due, a.status, a.ticket)
             for a in model.action_items

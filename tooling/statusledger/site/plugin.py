@@ -95,7 +95,9 @@ class StatusledgerPlugin(BasePlugin[StatusledgerConfig]):  # type: ignore[no-unt
         if not report.ok or ledger.services is None:
             self.findings = report.errors
             raise InvalidRecords(report.errors)
-        self.view = view = build_view(ledger, now, self.config.days)
+        markdown_memo = FileMemo.for_root(root, "markdown")
+        self.view = view = build_view(ledger, now, self.config.days, markdown_memo)
+        markdown_memo.keep_only_used()
         self.months = _months(ledger, view, now)
         loc = locale(view.page.language, view.page.timezone)
         config.site_name = html.escape(view.page.name)
