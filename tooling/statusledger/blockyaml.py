@@ -7,11 +7,12 @@ quoted one-line scalars, `[a, b]` lists and `|`/`>` block text. This module read
 part, line by line, and gives up (returns None) on anything else, so the caller falls back to the
 full PyYAML reader, which then reports or reads it as before.
 
-The contract, checked by differential tests against PyYAML on every fixture and on random
-mutations: whenever `read` returns a value, it is the value `yamlfile.parse` builds from PyYAML's
-node graph, with the same duplicate-key problems. Positions are not computed here: they are
-only needed for findings, and `yamlfile` recovers them from PyYAML for the few files that have
-one.
+The contract, checked by differential tests against PyYAML (tests/test_blockyaml.py) on every
+fixture and on random and mutated texts: whenever `read` returns a value, it is the value
+`yamlfile.parse` builds from PyYAML's node graph, with the same duplicate-key problems, and with
+a `Where` the same positions as PyYAML's marks. Positions are only needed for findings, so a
+normal read skips them; `yamlfile.Positions` reads again with a `Where` along the route to the
+one place a finding needs.
 """
 
 from __future__ import annotations
@@ -34,7 +35,8 @@ _RESOLVED_FIRST = frozenset(
 # First characters that make a scalar something other than plain text (or an error).
 _INDICATORS = frozenset("&*!%@`?:,]}#")
 _FLOW_UNSAFE = re.compile(r"[\[\]{}#\"'&*!|>%@`?:]")
-# The usual record timestamp: always a YAML timestamp, which records keep as text.
+# The usual record timestamp; PyYAML resolves it to a timestamp (or, without seconds, to a
+# string), and records keep both as text, so it skips the resolver.
 _TIMESTAMP = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d(?::\d\d)?(?:Z|[+-]\d\d:\d\d)\Z")
 _TAG = "tag:yaml.org,2002:"
 _TEXT_TAGS = (_TAG + "str", _TAG + "timestamp")
