@@ -8,6 +8,7 @@ in words next to an icon, so colour is never the only signal.
 from __future__ import annotations
 
 import html
+import re
 from collections.abc import Iterable
 from datetime import date, datetime
 from functools import lru_cache
@@ -24,8 +25,16 @@ _ICONS = {
 
 
 def esc(text: object) -> str:
-    """Escape text for element content and quoted attribute values."""
-    return html.escape(str(text), quote=True)
+    """Escape text for element content and quoted attribute values.
+
+    Most of what pages escape (ids, labels, numbers, plain sentences) has nothing to escape;
+    one regex search answers that faster than html.escape's five replacements.
+    """
+    value = text if type(text) is str else str(text)
+    return html.escape(value, quote=True) if _NEEDS_ESCAPE.search(value) else value
+
+
+_NEEDS_ESCAPE = re.compile("[&<>\"']")
 
 
 def href(depth: int, target: str) -> str:

@@ -60,9 +60,14 @@ class Locale:
     def moment(self, moment: datetime) -> str:
         """Day, time and UTC offset, so nobody has to guess which zone a time is in."""
         local = self.local(moment)
-        offset = local.strftime("%z")
-        sign, hours, minutes = offset[0], offset[1:3], offset[3:5]
-        return f"{self.day(local.date())}, {local:%H:%M} UTC{sign}{hours}:{minutes}"
+        offset = local.utcoffset()
+        seconds = int(offset.total_seconds()) if offset is not None else 0
+        sign = "-" if seconds < 0 else "+"
+        hours, minutes = divmod(abs(seconds) // 60, 60)  # what strftime's %z shows
+        return (
+            f"{self.day(local.date())}, {local.hour:02d}:{local.minute:02d} "
+            f"UTC{sign}{hours:02d}:{minutes:02d}"
+        )
 
     def duration(self, value: timedelta) -> str:
         """A duration as days, hours and minutes (e.g. 1d 2h 5m); units are international."""
