@@ -158,11 +158,19 @@ class _Reader:
     def __init__(self, text: str, where: Where | None) -> None:
         self.text = text
         self.where = where
-        self.lines = text.split("\n") if where is not None else []
+        # Raw lines: needed for positions and block text only, so split on first use.
+        self._lines: list[str] | None = None
         self.rows: list[Row] = _ROW.findall(text)
         if text.endswith("\n"):
             self.rows.pop()
         self.duplicates: list[tuple[str, int, int, int]] = []
+
+    @property
+    def lines(self) -> list[str]:
+        """The text's lines, split once however many block scalars or positions ask."""
+        if self._lines is None:
+            self._lines = self.text.split("\n")
+        return self._lines
 
     def document(self) -> Any:
         """A document must be one block mapping starting in column 1 (a record's shape)."""
@@ -376,7 +384,7 @@ class _Reader:
         rest = header[tail:].rstrip(" ")
         if rest and not (header[tail] == " " and rest.lstrip(" ").startswith("#")):
             raise _GiveUp
-        lines = self.text.split("\n")
+        lines = self.lines
         end = len(self.rows)
         # Leading blank lines, then the first text line sets the indentation.
         leading = 0

@@ -71,22 +71,10 @@ class Ledger:
     files: int = 0
     cache: ParseCache | None = field(default=None, repr=False, compare=False)
 
-    _incidents: tuple[tuple[int, int], list[Loaded[Incident]]] | None = field(
-        default=None, init=False, repr=False, compare=False
-    )
-
     @property
     def incidents(self) -> list[Loaded[Incident]]:
-        """The incident records (not maintenance).
-
-        A dozen rules ask; the filtered list is kept until the record list is replaced or
-        grows (records are never removed), and each caller gets its own copy.
-        """
-        stamp = (id(self.records), len(self.records))
-        if self._incidents is None or self._incidents[0] != stamp:
-            found = [r for r in self.records if isinstance(r.model, Incident)]
-            self._incidents = (stamp, found)
-        return list(self._incidents[1])
+        """The incident records (not maintenance)."""
+        return [r for r in self.records if isinstance(r.model, Incident)]
 
     @property
     def maintenances(self) -> list[Loaded[Maintenance]]:

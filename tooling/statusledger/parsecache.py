@@ -2,8 +2,9 @@
 
 Parsing is a large part of loading a repository, even with the fast block reader
 (blockyaml.py): ten thousand records take about a second. Merged records almost never change,
-so the plain values a file parsed into are kept between runs (with its positions when PyYAML
-read it; the fast reader's positions are worked out again for the few files with a finding),
+so the plain values a file parsed into are kept between runs, with its positions: all of them
+when PyYAML read it, and for the fast reader's text those a finding asked for (the rest are
+worked out from the text when needed; `Ledger.save_cache` keeps them after the rules ran),
 keyed by a digest of the exact text parsed and of the parser itself (both readers' source and
 PyYAML's version). Same bytes in, same values out: the models and every rule still run on every
 record, only the parse is reused. Files that did not parse cleanly are never cached, so their
@@ -65,19 +66,12 @@ class ParseCache:
 
     def __init__(self, file: Path | None) -> None:
         self.file = file
-        self._stamp = b""
-        # Read on first use: when a reader process parses (readahead.py), only it needs them.
-        self._old: dict[bytes, tuple[Any, bytes]] | None = None
+        self._stamp = _parser_stamp() if file else b""
+        self._old: dict[bytes, tuple[Any, bytes]] = self._read() if file else {}
         self._used: dict[bytes, tuple[Any, bytes]] = {}
         self._added = 0
         # Positions handed out for the fast reader's text: those a finding placed are kept.
         self._handed: dict[bytes, Positions] = {}
-
-    def _entries(self) -> dict[bytes, tuple[Any, bytes]]:
-        if self._old is None:
-            self._stamp = _parser_stamp() if self.file else b""
-            self._old = self._read() if self.file else {}
-        return self._old
 
     @classmethod
     def for_root(cls, root: Path) -> ParseCache:
@@ -115,7 +109,7 @@ class ParseCache:
         if self.file is None:
             return yamlfile.parse(text, line_offset=line_offset)
         key = self.key(text, line_offset)
-        hit = self._used.get(key) or self._entries().get(key)
+        hit = self._used.get(key) or self._old.get(key)
         if hit is not None:
             self._used[key] = hit
             positions = Positions.unpack(hit[1], text, line_offset)
@@ -134,8 +128,8 @@ class ParseCache:
 
         Failing to write (read-only home, full disk) only costs speed next time.
         """
-        if self.file is None or self._old is None:
-            return  # off, or never asked: nothing read, nothing to write
+        if self.file is None:
+            return
         for key, positions in self._handed.items():
             packed = positions.pack()
             if packed != self._used[key][1]:

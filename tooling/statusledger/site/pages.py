@@ -13,6 +13,7 @@ from datetime import datetime
 from functools import partial
 from typing import Any
 
+from statusledger import readahead
 from statusledger.records.models import Correction
 from statusledger.site.html import (
     day_tag,
@@ -60,18 +61,20 @@ def generate(
     """Every page of the site, in a stable order.
 
     `months` holds each component's uptime per month (newest first) as `statusledger sla`
-    computes it; without it the pages fall back to the daily figures of the bars.
+    computes it; without it the pages fall back to the daily figures of the bars. On a big site
+    with a second core, half the steps run in a forked child (readahead.py): they only read
+    the View, and pages come back as plain text.
     """
-    return [page for make in page_makers(view, months) for page in make()]
+    batches = readahead.halved(
+        _makers(view, months), _make, _encode, _decode, size=len(view.incidents)
+    )
+    return [page for batch in batches for page in batch]
 
 
-def page_makers(
-    view: View, months: Mapping[str, list[MonthUptime]] | None = None
+def _makers(
+    view: View, months: Mapping[str, list[MonthUptime]] | None
 ) -> list[Callable[[], list[GeneratedPage]]]:
-    """`generate` as independent steps, each making one or a few pages, in the same order.
-
-    A caller with a second core can run some steps elsewhere: the steps only read the View.
-    """
+    """The site as independent steps, each making one or a few pages, in page order."""
     loc = locale(view.page.language, view.page.timezone)
     per_month = {
         c.id: list((months or {}).get(c.id) or monthly(c, SLA_MONTHS)) for c in view.components
@@ -91,6 +94,18 @@ def page_makers(
 
 def _listed(make: Callable[..., GeneratedPage], *args: Any) -> list[GeneratedPage]:
     return [make(*args)]
+
+
+def _make(make: Callable[[], list[GeneratedPage]]) -> list[GeneratedPage]:
+    return make()
+
+
+def _encode(pages: list[GeneratedPage]) -> list[tuple[str, str, str]]:
+    return [(p.src_uri, p.title, p.content) for p in pages]
+
+
+def _decode(data: list[tuple[str, str, str]]) -> list[GeneratedPage]:
+    return [GeneratedPage(*item) for item in data]
 
 
 def _page(src_uri: str, title: str, body: str) -> GeneratedPage:

@@ -9,9 +9,7 @@ from __future__ import annotations
 
 import html
 import json
-import logging
 import os
-from collections.abc import Callable
 from datetime import datetime
 from functools import partial
 from pathlib import Path
@@ -35,12 +33,10 @@ from statusledger.loading import Ledger, load_ledger
 from statusledger.site.config import NOW_ENV, StatusledgerConfig
 from statusledger.site.i18n import locale
 from statusledger.site.months import MonthUptime, from_sla
-from statusledger.site.pages import SLA_MONTHS, GeneratedPage, page_makers
+from statusledger.site.pages import SLA_MONTHS, GeneratedPage, generate
 from statusledger.site.reuse import FileMemo, PageStore, ReusedFile, site_stamp
 from statusledger.validation import Context, validate
 from statusledger.views import View, build_view
-
-log = logging.getLogger("mkdocs.plugins.statusledger")
 
 _TOGGLES = (
     ('id="__drawer" autocomplete="off"', 'id="__drawer"'),
@@ -120,18 +116,14 @@ class StatusledgerPlugin(BasePlugin[StatusledgerConfig]):  # type: ignore[no-unt
             files.remove(unused)
         # Feeds, API, calendar and badges depend only on the View: on a big site a forked
         # child renders them while MkDocs renders the pages (readahead.py); on_post_build
-        # collects them. Pages are generated half here, half in another child.
+        # collects them.
         self.outputs = readahead.start(
             partial(_render_outputs, self.view, self._root(config)),
             _encode_outputs,
             _decode_outputs,
             size=len(self.view.incidents),
         )
-        makers = page_makers(self.view, self.months)
-        batches = readahead.halved(
-            makers, _make, _encode_pages, _decode_pages, size=len(self.view.incidents)
-        )
-        self.pages = {p.src_uri: p for batch in batches for p in batch}
+        self.pages = {p.src_uri: p for p in generate(self.view, self.months)}
         self.store = PageStore.for_root(self._root(config))
         stamp = site_stamp(config)
         in_nav = {uri for item in config.nav or [] for uri in item.values()}
@@ -244,18 +236,6 @@ def _encode_outputs(outputs: _Outputs) -> Any:
 def _decode_outputs(data: Any) -> _Outputs:
     files, used = data
     return dict(files), list(used)
-
-
-def _make(make: Callable[[], list[GeneratedPage]]) -> list[GeneratedPage]:
-    return make()
-
-
-def _encode_pages(pages: list[GeneratedPage]) -> Any:
-    return [(p.src_uri, p.title, p.content) for p in pages]
-
-
-def _decode_pages(data: Any) -> list[GeneratedPage]:
-    return [GeneratedPage(*item) for item in data]
 
 
 def _unused_theme_file(src_uri: str) -> bool:
