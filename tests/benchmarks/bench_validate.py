@@ -60,7 +60,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory(dir=base) as tmp, tempfile.TemporaryDirectory() as cache:
         root = Path(tmp)
         generate(root, incidents=count, components=50, years=3, postmortems=100, seed=7)
-        _run(root, cache)  # fills the parse cache
+        _run(root, cache)  # fills the caches (settled records, parsed postmortems)
         runs: dict[str, list[tuple[float, float, int, str]]] = {"cold": [], "warm": []}
         for _ in range(5):
             runs["cold"].append(_run(root, "off"))
@@ -71,7 +71,7 @@ def main() -> None:
             peak = max(r[1] for r in results)
             _, _, code, summary = results[-1]
             lines.append(
-                f"- {name} ({'no parse cache' if name == 'cold' else 'parse cache filled'}): "
+                f"- {name} ({'no cache' if name == 'cold' else 'caches filled by a first run'}): "
                 f"best {times[0]:.2f} s, median {statistics.median(times):.2f} s wall, "
                 f"peak RSS {peak:.0f} MB, exit {code}: {summary}"
             )

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from difflib import SequenceMatcher
 from pathlib import Path, PurePosixPath
-from typing import Any
+from typing import Any, cast
 
 from statusledger.errors import Finding, StatusledgerError, UsageError
 from statusledger.loading import (
@@ -596,10 +596,15 @@ def guard(ledger: Ledger, base: str) -> list[Finding]:
             if head is None or _kind_of(head.path) != kind:
                 head = by_id.get((kind, old.id))
             if head is not None:
-                findings.extend(_guard_versions(old, head))
+                findings.extend(_guard_versions(old, _whole(head)))
             elif not _unloadable(ledger.root, entry.new_path, kind):
                 findings.append(_deleted(old, base, entry.new_path))
         return findings
+
+
+def _whole(head: Version) -> Version:
+    """The complete version of a record `validate` took as settled (validation/settled.py)."""
+    return cast(Version, head.whole()) if head.settled else head
 
 
 def _unloadable(root: Path, path: str | None, kind: str) -> bool:

@@ -42,6 +42,14 @@ class Loaded(typing.Generic[M]):
     model: M
     positions: Positions
 
+    # True for a record validate took from its settled cache (validation/settled.py): its
+    # model holds only what the cross-record rules read, so per-record rules skip it.
+    settled: typing.ClassVar[bool] = False
+
+    def whole(self) -> Loaded[M]:
+        """The record with its complete model (a settled record is read again from its text)."""
+        return self
+
     def at(self, *loc: str | int, key: bool = False) -> tuple[str, int, int]:
         """Return (path, line, col) of a value, for findings about it."""
         line, col = self.positions.of(loc, key=key)
@@ -161,18 +169,26 @@ def _collector_paused() -> Iterator[None]:
             gc.enable()
 
 
-def load_ledger(root: Path, *, cache: ParseCache | None = None) -> Ledger:
+# Asked for each record file's bytes before it is parsed: a record it returns is used as it is.
+Known = typing.Callable[[str, bytes], LoadedRecord | None]
+
+
+def load_ledger(
+    root: Path, *, cache: ParseCache | None = None, known: Known | None = None
+) -> Ledger:
     """Read every record of the repository at `root`; problems become findings, not exceptions.
 
     Files whose exact text was parsed before come from the parse cache (see parsecache.py);
-    pass `cache=ParseCache(None)` to parse everything afresh.
+    pass `cache=ParseCache(None)` to parse everything afresh. `known` lets `validate` hand
+    back records that validated clean in an earlier run without parsing them again
+    (validation/settled.py).
     """
     cache = ParseCache.for_root(root) if cache is None else cache
     with _collector_paused():
-        return _load(root, cache)
+        return _load(root, cache, known)
 
 
-def _load(root: Path, cache: ParseCache) -> Ledger:
+def _load(root: Path, cache: ParseCache, known: Known | None = None) -> Ledger:
     findings: list[Finding] = []
     services_path = root / SERVICES_FILE
     services = None
@@ -194,7 +210,13 @@ def _load(root: Path, cache: ParseCache) -> Ledger:
     for name in _record_file_names(root):
         ledger.files += 1
         rel = name[len(prefix) :].replace(os.sep, "/")
-        loaded = _record(_parse(_read(name, rel), rel, cache), rel)
+        raw = _read(name, rel)
+        if known is not None and isinstance(raw, bytes):
+            settled = known(rel, raw)
+            if settled is not None:
+                ledger.records.append(settled)
+                continue
+        loaded = _record(_parse(raw, rel, cache), rel)
         if isinstance(loaded, list):
             findings.extend(loaded)
         else:

@@ -74,9 +74,14 @@ class ParseCache:
         self._handed: dict[bytes, Positions] = {}
 
     @classmethod
-    def for_root(cls, root: Path) -> ParseCache:
-        """The cache of one repository, or a disabled one when caching is off."""
-        path = cache_path(root, "parsed")
+    def for_root(cls, root: Path, kind: str = "parsed") -> ParseCache:
+        """The cache of one repository, or a disabled one when caching is off.
+
+        `validate` keeps its own (`kind="parsed-front"`): it parses only services.yaml, the
+        postmortems and the records it could not take as settled, and reading the whole
+        repository's cache for those would cost more than it saves.
+        """
+        path = cache_path(root, kind)
         return cls(path.with_name(path.name + ".marshal") if path else None)
 
     def _read(self) -> dict[bytes, tuple[Any, bytes]]:

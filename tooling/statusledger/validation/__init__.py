@@ -8,7 +8,7 @@ reports every problem, not just the first.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
@@ -40,6 +40,8 @@ class Report:
     findings: list[Finding]
     records: int
     components: int
+    # Files the loader or a per-record rule reported on: never settled (validation/settled.py).
+    flagged: frozenset[str] = frozenset()
 
     @property
     def errors(self) -> list[Finding]:
@@ -64,12 +66,33 @@ def rule_sets() -> tuple[list[Rule], list[Rule]]:
     return [*references.RULES, *time.RULES], list(policy.RULES)
 
 
+def per_record_rules() -> list[Rule]:
+    """The rules that judge one record at a time, by its own text, path and services.yaml."""
+    from statusledger.validation import references, time
+
+    return [*references.PER_RECORD, *time.PER_RECORD]
+
+
 def validate(ledger: Ledger, context: Context) -> Report:
-    """Run every rule over a loaded ledger and gather the findings in file order."""
+    """Run every rule over a loaded ledger and gather the findings in file order.
+
+    Per-record rules skip settled records: they passed them before, and what those rules
+    judge (the record's text and path, services.yaml, and no moment after now) is unchanged.
+    """
     findings = list(ledger.findings)
+    flagged = {f.path for f in ledger.findings}
     hard, soft = rule_sets()
+    per_record = per_record_rules()
+    fresh = ledger
+    if any(r.settled for r in ledger.records):
+        fresh = replace(ledger, records=[r for r in ledger.records if not r.settled])
     for rule in hard:
-        findings.extend(rule(ledger, context))
+        if rule in per_record:
+            found = list(rule(fresh, context))
+            flagged.update(f.path for f in found)
+            findings.extend(found)
+        else:
+            findings.extend(rule(ledger, context))
     for rule in soft:
         for finding in rule(ledger, context):
             findings.append(finding if context.strict else finding.as_warning())
@@ -78,4 +101,9 @@ def validate(ledger: Ledger, context: Context) -> Report:
 
         findings.extend(guard(ledger, context.base))
     components = len(ledger.services.model.components) if ledger.services else 0
-    return Report(sorted(set(findings)), records=ledger.files, components=components)
+    return Report(
+        sorted(set(findings)),
+        records=ledger.files,
+        components=components,
+        flagged=frozenset(flagged),
+    )

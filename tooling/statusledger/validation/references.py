@@ -506,3 +506,7 @@ RULES: list[Rule] = [
     record_locations,
     invalid_ids,
 ]
+
+# Rules that look at one record at a time, by its content and path (with services.yaml, which
+# the settled cache is keyed by); validation/settled.py skips records they passed.
+PER_RECORD: list[Rule] = [unknown_components, record_locations, invalid_ids]

@@ -164,6 +164,15 @@ def _maintenance_moments(model: Maintenance) -> Iterator[tuple[Loc, datetime]]:
             yield ("updates", index, "at"), update.at
 
 
+def past_moments(model: Incident | Maintenance) -> list[tuple[Loc, datetime]]:
+    """Every moment of a record that must not lie after now (plans are left out)."""
+    moments = (
+        _incident_moments(model) if isinstance(model, Incident) else _maintenance_moments(model)
+    )
+    corrections = [(("corrections", i, "at"), c.at) for i, c in enumerate(model.corrections)]
+    return [*moments, *corrections]
+
+
 def _moment_name(model: Incident | Maintenance, loc: Loc) -> str:
     """How a finding names the moment at `loc` (worked out only for the few that need it)."""
     kind, index = loc[0], loc[1]
@@ -188,11 +197,7 @@ def future_times(ledger: Ledger, context: Context) -> Iterator[Finding]:
     now = context.now
     for record in ledger.records:
         model = record.model
-        moments = (
-            _incident_moments(model) if isinstance(model, Incident) else _maintenance_moments(model)
-        )
-        corrections = [(("corrections", i, "at"), c.at) for i, c in enumerate(model.corrections)]
-        for loc, moment in [*moments, *corrections]:
+        for loc, moment in past_moments(model):
             if moment <= now:
                 continue
             yield _finding(
@@ -245,3 +250,6 @@ RULES: list[Rule] = [
     future_times,
     impact_before_start,
 ]
+
+# Rules that look at one record at a time (validation/settled.py skips records they passed).
+PER_RECORD: list[Rule] = list(RULES)

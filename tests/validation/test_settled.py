@@ -1,0 +1,237 @@
+"""Settled records: a second `validate` takes clean, closed records from the settled cache and
+must report exactly what a run without any cache reports, whatever changed in between."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from datetime import datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from statusledger.errors import Finding
+from statusledger.loading import load_ledger
+from statusledger.parsecache import ParseCache
+from statusledger.records.models import Incident
+from statusledger.validation import Context, Report, validate
+from statusledger.validation.settled import SettledCache
+from tests.helpers import PROJECT, git, git_commit, git_init, run_cli
+from tests.validation.fixtures import INVALID, NOW, VALID, cases, copy_case
+
+EXAMPLE = ("services.yaml", "incidents", "postmortems")
+
+
+@pytest.fixture(autouse=True)
+def own_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Each test starts with an empty cache folder of its own."""
+    folder = tmp_path / "cache"
+    monkeypatch.setenv("STATUSLEDGER_CACHE_DIR", str(folder))
+    return folder
+
+
+def settled_run(
+    root: Path, now: datetime = NOW, *, strict: bool = False
+) -> tuple[list[Finding], int]:
+    """Validate as `statusledger validate` does; the findings and how many records were settled."""
+    settled = SettledCache.for_root(root, now)
+    ledger = load_ledger(root, cache=ParseCache(None), known=settled.lookup)
+    report = validate(ledger, Context(now=now, strict=strict))
+    settled.save(ledger, report)
+    return report.findings, sum(1 for r in ledger.records if r.settled)
+
+
+def fresh_run(root: Path, now: datetime = NOW, *, strict: bool = False) -> list[Finding]:
+    """Validate with no cache of any kind: the reference every settled run must match."""
+    report: Report = validate(load_ledger(root, cache=ParseCache(None)), Context(now, strict))
+    return report.findings
+
+
+def example(tmp_path: Path) -> Path:
+    """A copy of the project's example organisation."""
+    root = tmp_path / "org"
+    for name in EXAMPLE:
+        source = PROJECT / name
+        if source.is_dir():
+            shutil.copytree(source, root / name)
+        else:
+            root.mkdir(parents=True, exist_ok=True)
+            shutil.copy(source, root / name)
+    return root
+
+
+def example_now() -> datetime:
+    """A moment after every record of the example organisation."""
+    return datetime.fromisoformat("2026-12-01T00:00:00+00:00")
+
+
+@pytest.mark.parametrize(
+    "folder",
+    [INVALID / name for name in cases(INVALID)] + [VALID / name for name in cases(VALID)],
+    ids=lambda p: f"{p.parent.name}/{p.name}",
+)
+def test_every_fixture_reports_the_same_with_settled_records(folder: Path, tmp_path: Path) -> None:
+    root = copy_case(folder, tmp_path / "repo")
+    for strict in (False, True):
+        expected = fresh_run(root, strict=strict)
+        assert settled_run(root, strict=strict)[0] == expected
+        assert settled_run(root, strict=strict)[0] == expected
+
+
+def test_the_example_organisation_settles_and_reports_the_same(tmp_path: Path) -> None:
+    root = example(tmp_path)
+    now = example_now()
+    expected = fresh_run(root, now)
+    first, settled_first = settled_run(root, now)
+    second, settled_second = settled_run(root, now)
+    assert settled_first == 0
+    # Every closed record settles; only open incidents are read again.
+    ledger = load_ledger(root, cache=ParseCache(None))
+    closed = [r for r in ledger.records if not (isinstance(r.model, Incident) and r.model.is_open)]
+    assert settled_second == len(closed) > 20
+    assert first == second == expected
+
+
+def test_a_settled_record_points_at_the_same_place_as_a_fresh_one(tmp_path: Path) -> None:
+    root = copy_case(INVALID / "postmortem-missing", tmp_path / "repo")
+    settled_run(root)
+    findings, settled = settled_run(root)
+    assert settled == 1
+    assert [(f.rule, f.path, f.line, f.col) for f in findings] == [
+        (
+            "policy/postmortem-missing",
+            "incidents/2026/2026-11-01-checkout-failures.yaml",
+            3,
+            11,
+        )
+    ]
+    # The position found for the finding is kept: a third run reports the same place.
+    assert settled_run(root) == (findings, 1)
+
+
+def _settle(root: Path, now: datetime = NOW) -> None:
+    settled_run(root, now)
+    assert settled_run(root, now)[1] > 0, "nothing settled: the test would prove nothing"
+
+
+def test_deleting_a_linked_postmortem_is_reported_on_the_settled_incident(tmp_path: Path) -> None:
+    root = example(tmp_path)
+    now = example_now()
+    _settle(root, now)
+    postmortem = sorted((root / "postmortems").glob("*.md"))[0]
+    postmortem.unlink()
+    findings, _ = settled_run(root, now)
+    assert findings == fresh_run(root, now)
+    assert "ref/unknown-postmortem" in {f.rule for f in findings}
+
+
+def test_removing_a_component_from_services_reads_every_record_again(tmp_path: Path) -> None:
+    root = copy_case(VALID / "full", tmp_path / "repo")
+    _settle(root)
+    services = root / "services.yaml"
+    text = services.read_text(encoding="utf-8")
+    assert "  - id: web\n" in text
+    services.write_text(text.replace("  - id: web\n", "  - id: webapp\n"), encoding="utf-8")
+    findings, settled = settled_run(root)
+    assert settled == 0
+    assert findings == fresh_run(root)
+    assert "ref/unknown-component" in {f.rule for f in findings}
+
+
+def test_an_earlier_now_reads_settled_records_with_later_moments_again(tmp_path: Path) -> None:
+    root = example(tmp_path)
+    _settle(root, example_now())
+    earlier = datetime.fromisoformat("2026-06-01T00:00:00+00:00")
+    findings, _ = settled_run(root, earlier)
+    assert findings == fresh_run(root, earlier)
+    assert "time/future" in {f.rule for f in findings}
+
+
+def test_a_copy_under_another_year_is_a_duplicate_id(tmp_path: Path) -> None:
+    root = example(tmp_path)
+    now = example_now()
+    _settle(root, now)
+    record = sorted((root / "incidents").rglob("*.yaml"))[0]
+    (root / "incidents" / "2019").mkdir()
+    shutil.copy(record, root / "incidents" / "2019" / record.name)
+    findings, _ = settled_run(root, now)
+    assert findings == fresh_run(root, now)
+    assert "ref/duplicate-id" in {f.rule for f in findings}
+
+
+def test_an_edited_settled_record_is_judged_again(tmp_path: Path) -> None:
+    root = copy_case(VALID / "full", tmp_path / "repo")
+    _settle(root)
+    record = root / "incidents/2026/2026-11-20-api-errors.yaml"
+    text = record.read_text(encoding="utf-8")
+    assert "component: api\n" in text
+    record.write_text(text.replace("component: api\n", "component: apii\n", 1), encoding="utf-8")
+    findings, _ = settled_run(root)
+    assert findings == fresh_run(root)
+    assert [f.rule for f in findings if f.path.endswith(record.name)] == ["ref/unknown-component"]
+
+
+def test_a_settled_model_refuses_the_fields_it_does_not_hold(tmp_path: Path) -> None:
+    root = copy_case(VALID / "full", tmp_path / "repo")
+    _settle(root)
+    settled = SettledCache.for_root(root, NOW)
+    ledger = load_ledger(root, cache=ParseCache(None), known=settled.lookup)
+    record = next(r for r in ledger.records if r.settled and isinstance(r.model, Incident))
+    with pytest.raises(AttributeError):
+        _ = record.model.impact
+    whole = record.whole()
+    assert not whole.settled
+    fresh = load_ledger(root, cache=ParseCache(None)).record(record.id)
+    assert fresh is not None and whole.model == fresh.model
+    assert record.model.postmortem == fresh.model.postmortem
+
+
+def test_a_damaged_cache_only_costs_a_full_run(tmp_path: Path, own_cache: Path) -> None:
+    root = copy_case(VALID / "full", tmp_path / "repo")
+    _settle(root)
+    for file in own_cache.glob("settled-*"):
+        file.write_bytes(file.read_bytes()[:40])
+    findings, settled = settled_run(root)
+    assert (findings, settled) == (fresh_run(root), 0)
+
+
+def test_the_cli_settles_records_and_the_history_guard_still_sees_rewrites(
+    tmp_path: Path,
+) -> None:
+    root = example(tmp_path)
+    git_init(root)
+    git_commit(root, "Merged records")
+    now = "2026-12-01T00:00:00Z"
+
+    def check() -> tuple[int, list[dict[str, object]]]:
+        result = run_cli(
+            "--root", str(root), "validate", "--base", "main", "--format", "json", "--now", now
+        )
+        assert result.code in (0, 1), result.err
+        return result.code, json.loads(result.out)["findings"]
+
+    assert check()[0] == 0
+    assert check()[0] == 0  # now with settled records
+    git(root, "checkout", "-q", "-b", "feature")
+    record = sorted((root / "incidents").rglob("*.yaml"))[0]
+    text = record.read_text(encoding="utf-8")
+    marker = "    message: "
+    assert marker in text
+    record.write_text(text.replace(marker, marker + "Rewritten. ", 1), encoding="utf-8")
+    # The rewritten record settles after the first run (the guard's finding is not about its
+    # content alone), so the second run compares its whole record with main again.
+    for _ in range(2):
+        code, findings = check()
+        assert code == 1
+        assert "history/update-changed" in {f["rule"] for f in findings}
+
+
+def test_settling_keeps_time_sensitive_records_open(tmp_path: Path) -> None:
+    """An open incident is never settled: the update policy judges it by the clock."""
+    root = copy_case(INVALID / "update-overdue", tmp_path / "repo")
+    settled_run(root)
+    findings, settled = settled_run(root)
+    assert settled == 0
+    later = NOW + timedelta(days=30)
+    assert settled_run(root, later)[0] == fresh_run(root, later)
+    assert findings == fresh_run(root)
