@@ -102,9 +102,11 @@ def render_markdown(text: str) -> str:
     return sanitise(html)
 
 
-# Texts this long (postmortem bodies) are worth remembering between builds; short messages
-# are quicker to render again than to look up.
-MEMO_MIN_CHARS = 1500
+# Texts this long (postmortem bodies) are worth remembering between builds: even a short
+# body of a few headings costs Python-Markdown milliseconds, a lookup tens of microseconds.
+# Update messages are mostly one plain sentence (rendered without Markdown) or are memoised
+# in-process above.
+MEMO_MIN_CHARS = 256
 
 
 @lru_cache(maxsize=1)
