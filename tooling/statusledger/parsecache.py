@@ -54,6 +54,23 @@ def cache_path(root: Path, kind: str) -> Path | None:
     return folder / f"{kind}-{name}"
 
 
+def write_atomically(target: Path, data: bytes) -> None:
+    """Write a cache file whole or not at all (a reader never sees half of it).
+
+    Failing to write (read-only home, full disk) only costs speed next time, so it is silent.
+    """
+    with contextlib.suppress(OSError):
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-")
+        try:
+            with os.fdopen(fd, "wb") as out:
+                out.write(data)
+            os.replace(tmp, target)
+        except OSError:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+
+
 def _parser_stamp() -> bytes:
     """What the cached values depend on besides the text: the parser's code and PyYAML."""
     source = Path(yamlfile.__file__).read_bytes() + Path(blockyaml.__file__).read_bytes()
@@ -144,14 +161,4 @@ class ParseCache:
             return
         self._added = 0
         self._old = dict(self._used)
-        blob = _MAGIC + self._stamp + marshal.dumps(self._used)
-        with contextlib.suppress(OSError):
-            self.file.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=self.file.parent, prefix=".parsed-")
-            try:
-                with os.fdopen(fd, "wb") as out:
-                    out.write(blob)
-                os.replace(tmp, self.file)
-            except OSError:
-                with contextlib.suppress(OSError):
-                    os.unlink(tmp)
+        write_atomically(self.file, _MAGIC + self._stamp + marshal.dumps(self._used))

@@ -19,7 +19,6 @@ import contextlib
 import hashlib
 import json
 import os
-import tempfile
 from collections.abc import Iterable, Iterator, MutableMapping
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
@@ -29,23 +28,9 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File
 
 from statusledger import __version__
-from statusledger.parsecache import cache_path
+from statusledger.parsecache import cache_path, write_atomically
 
 _FORMAT = b"statusledger-pages-1"
-
-
-def _write_atomically(target: Path, data: bytes) -> None:
-    """Write whole or not at all; failing to (full disk, read-only cache) only costs speed."""
-    with contextlib.suppress(OSError):
-        target.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-")
-        try:
-            with os.fdopen(fd, "wb") as out:
-                out.write(data)
-            os.replace(tmp, target)
-        except OSError:
-            with contextlib.suppress(OSError):
-                os.unlink(tmp)
 
 
 class ReusedFile(File):
@@ -143,7 +128,7 @@ class PageStore:
         """Store a rendered page; failing to (full disk, read-only cache) only costs speed."""
         if self.folder is None:
             return
-        _write_atomically(self._path(fingerprint), html.encode("utf-8"))
+        write_atomically(self._path(fingerprint), html.encode("utf-8"))
 
     def place(self, fingerprint: str, target: Path) -> None:
         """Write a stored page to its place in the site (a copy: the site may be edited)."""
@@ -206,7 +191,7 @@ class FileMemo(MutableMapping[str, bytes]):
         if self.folder is None:
             self._fresh[key] = data
             return
-        _write_atomically(self.folder / key, data)
+        write_atomically(self.folder / key, data)
 
     def __delitem__(self, key: str) -> None:
         self._fresh.pop(key, None)

@@ -24,12 +24,9 @@ makes the run a full one.
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import marshal
-import os
 import posixpath
-import tempfile
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -44,7 +41,7 @@ from statusledger.loading import (
     LoadedRecord,
     load_record_text,
 )
-from statusledger.parsecache import cache_path
+from statusledger.parsecache import cache_path, write_atomically
 from statusledger.records.models import (
     Incident,
     IncidentStatus,
@@ -161,10 +158,7 @@ class SettledCache:
         return settled
 
     def save(self, ledger: Ledger, report: Report) -> None:
-        """Settle the clean, closed records of this run (dropping all others) when that changed.
-
-        Failing to write (read-only home, full disk) only costs speed next time.
-        """
+        """Settle the clean, closed records of this run (dropping all others) when that changed."""
         if self.file is None:
             return
         entries: dict[bytes, Summary] = {}
@@ -178,17 +172,7 @@ class SettledCache:
         if entries == self._old:
             return
         self._old = entries
-        blob = _MAGIC + marshal.dumps(entries)
-        with contextlib.suppress(OSError):
-            self.file.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=self.file.parent, prefix=".settled-")
-            try:
-                with os.fdopen(fd, "wb") as out:
-                    out.write(blob)
-                os.replace(tmp, self.file)
-            except OSError:
-                with contextlib.suppress(OSError):
-                    os.unlink(tmp)
+        write_atomically(self.file, _MAGIC + marshal.dumps(entries))
 
 
 def summarise(model: Incident | Maintenance) -> Summary | None:
