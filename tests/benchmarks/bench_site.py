@@ -10,7 +10,8 @@ For each size it times, in fresh processes with /usr/bin/time for peak memory:
 * a rebuild with nothing changed (caches warm);
 * a rebuild after changing one record's title;
 * beside them, a plain `mkdocs build` of the same number of empty Markdown pages with the same
-  theme and no plugin, which is the floor MkDocs itself puts under any site of that size.
+  theme and no plugin, which is the floor MkDocs itself puts under any site of that size, and
+  then `mkdocs build --dirty` of it after changing one page: MkDocs' own floor for a rebuild.
 
 Targets (issue 4): 10,000 incidents cold in under 60 s, the one-record rebuild under 3 s,
 peak memory under 1 GB. Figures are appended to BENCHMARKS.md under "site build (issue 4)".
@@ -113,6 +114,13 @@ def measure(incidents: int, postmortems: int) -> list[str]:
             f"  - plain `mkdocs build` of {pages:,} empty pages, same theme, no plugin: "
             f"{floor[0]:.1f} s, peak RSS {floor[1]:.0f} MB"
         )
+        page = plain / "docs" / "incidents" / "000" / "page-5.md"
+        page.write_text("# Page 5, changed\n", encoding="utf-8")
+        dirty = timed([sys.executable, "-m", "mkdocs", "build", "-q", "--dirty"], env, cwd=plain)
+        lines.append(
+            f"  - the same, `mkdocs build --dirty` after changing one page (MkDocs renders only "
+            f"that page; its floor for a one-page rebuild): {dirty[0]:.1f} s"
+        )
     return lines
 
 
@@ -131,7 +139,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     lines = []
     for count in args.incidents:
         lines.extend(measure(count, args.postmortems))
-        print("\n".join(lines[-5:]), flush=True)
+        print("\n".join(lines[-6:]), flush=True)
     if not args.dry_run:
         record("site build (issue 4)", lines)
 

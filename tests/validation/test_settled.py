@@ -5,10 +5,13 @@ from __future__ import annotations
 
 import json
 import shutil
+import tempfile
 from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from statusledger.errors import Finding
 from statusledger.loading import load_ledger
@@ -18,6 +21,7 @@ from statusledger.validation import Context, Report, validate
 from statusledger.validation.settled import SettledCache
 from tests.helpers import PROJECT, git, git_commit, git_init, run_cli
 from tests.validation.fixtures import INVALID, NOW, VALID, cases, copy_case
+from tests.validation.test_properties import FILES, mutated_repo
 
 EXAMPLE = ("services.yaml", "incidents", "postmortems")
 
@@ -235,3 +239,27 @@ def test_settling_keeps_time_sensitive_records_open(tmp_path: Path) -> None:
     later = NOW + timedelta(days=30)
     assert settled_run(root, later)[0] == fresh_run(root, later)
     assert findings == fresh_run(root)
+
+
+@settings(
+    max_examples=100,
+    deadline=None,
+    database=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
+@given(files=mutated_repo(), strict=st.booleans())
+def test_any_edit_after_settling_reports_what_a_fresh_run_reports(
+    files: dict[str, bytes], strict: bool
+) -> None:
+    """Settle valid/full, mutate one file as a person might, and compare with no cache."""
+    with tempfile.TemporaryDirectory() as folder:
+        root = Path(folder)
+        for rel, content in FILES.items():
+            (root / rel).parent.mkdir(parents=True, exist_ok=True)
+            (root / rel).write_bytes(content)
+        _settle(root)
+        for rel, content in files.items():
+            (root / rel).write_bytes(content)
+        expected = fresh_run(root, strict=strict)
+        assert settled_run(root, strict=strict)[0] == expected
+        assert settled_run(root, strict=strict)[0] == expected
