@@ -131,13 +131,27 @@ def record_files(root: Path) -> list[Path]:
 
 
 def _record_file_names(root: Path) -> list[str]:
-    """record_files as plain strings, which is all the loader needs."""
-    folder = os.path.join(root, INCIDENTS_DIR)
+    """record_files as plain strings, which is all the loader needs.
+
+    One scandir per folder: the directory entries already say which are files, where a
+    stat per record cost a twentieth of a warm `validate`.
+    """
     found: list[str] = []
-    for top, dirs, names in os.walk(folder):
-        dirs.sort()
-        found.extend(os.path.join(top, name) for name in names if name.endswith((".yaml", ".yml")))
-    return [p for p in sorted(found) if os.path.isfile(p)]
+    _scan(os.path.join(root, INCIDENTS_DIR), found)
+    return sorted(found)
+
+
+def _scan(folder: str, found: list[str]) -> None:
+    """Record files under `folder`, as os.walk would find them (symlinked folders not entered)."""
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return
+    for entry in entries:
+        if entry.is_dir(follow_symlinks=False):
+            _scan(entry.path, found)
+        elif entry.name.endswith((".yaml", ".yml")) and entry.is_file():
+            found.append(entry.path)
 
 
 def postmortem_files(root: Path) -> list[Path]:

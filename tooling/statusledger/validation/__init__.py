@@ -2,7 +2,8 @@
 
 Each family of rules lives in its own module (references, time, policy) as small functions of
 `(ledger, context)` that yield findings. Every rule runs on every file that loaded, so one run
-reports every problem, not just the first.
+reports every problem, not just the first; the one exception is a record `validate` took as
+settled (validation/settled.py), which per-record rules passed before and skip.
 """
 
 from __future__ import annotations
