@@ -15,6 +15,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
+from jinja2 import Environment
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
@@ -22,6 +23,7 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
+from mkdocs.utils import write_file
 from mkdocs.utils.templates import TemplateContext
 
 from statusledger import readahead
@@ -30,6 +32,7 @@ from statusledger.compute.periods import local_day, recent_months
 from statusledger.compute.sla import monthly_sla
 from statusledger.errors import Finding, StatusledgerError
 from statusledger.loading import Ledger, load_ledger
+from statusledger.site import frames
 from statusledger.site.config import NOW_ENV, StatusledgerConfig
 from statusledger.site.i18n import locale
 from statusledger.site.months import MonthUptime, from_sla
@@ -75,7 +78,12 @@ class StatusledgerPlugin(BasePlugin[StatusledgerConfig]):  # type: ignore[no-unt
         self.reuse_pages = False
         self.store = PageStore(None)
         self.rendered: dict[str, str] = {}  # src_uri -> fingerprint, pages MkDocs renders
-        self.reused: dict[str, str] = {}  # dest_uri -> fingerprint, pages taken from the store
+        self.reused: dict[str, str] = {}  # src_uri -> fingerprint, pages taken from the store
+        self.keys: dict[str, str] = {}  # src_uri -> fingerprint, every generated page
+        self.frames = _Frames()  # pages filled into a frame instead (frames.py)
+        self.files = Files([])
+        self.nav: Navigation | None = None
+        self.env: Environment | None = None
         self.outputs: readahead.Background[_Outputs] | None = None
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
@@ -125,27 +133,62 @@ class StatusledgerPlugin(BasePlugin[StatusledgerConfig]):  # type: ignore[no-unt
         )
         self.pages = {p.src_uri: p for p in generate(self.view, self.months)}
         self.store = PageStore.for_root(self._root(config))
+        self.rendered, self.reused, self.frames = {}, {}, _Frames()
         stamp = site_stamp(config)
         in_nav = {uri for item in config.nav or [] for uri in item.values()}
-        self.rendered, self.reused = {}, {}
+        keys = {}
         for page in self.pages.values():
+            head = feed_links(self.view, page.src_uri, ".")
+            key = keys[page.src_uri] = PageStore.fingerprint(
+                stamp, page.src_uri, page.title, page.content, head
+            )
+            if not self.reuse_pages or page.src_uri in in_nav:
+                continue
+            if self.store.has(key):
+                self.reused[page.src_uri] = key
+            elif frames.frameable(page) and head == self._frame_head(page.src_uri):
+                self.frames.offer(page)
+        self.frames.settle()
+        for page in [*self.pages.values(), *self.frames.placeholders]:
             existing = files.get_file_from_path(page.src_uri)
             if existing is not None:
                 files.remove(existing)
             front = (
                 f"---\ntitle: {json.dumps(html.escape(page.title))}\nhide: [navigation, toc]\n---\n"
             )
-            head = feed_links(self.view, page.src_uri, ".")
-            key = PageStore.fingerprint(stamp, page.src_uri, page.title, page.content, head)
-            if self.reuse_pages and page.src_uri not in in_nav and self.store.has(key):
+            if page.src_uri in self.reused or self.frames.fills(page.src_uri):
                 file: File = ReusedFile.generated(config, page.src_uri, content=front)
-                self.reused[file.dest_uri] = key
             else:
                 file = File.generated(config, page.src_uri, content=front)
-                if page.src_uri not in in_nav:
-                    self.rendered[page.src_uri] = key
+                if page.src_uri not in in_nav and page.src_uri in keys:
+                    self.rendered[page.src_uri] = keys[page.src_uri]
             files.append(file)
+        for placeholder in self.frames.placeholders:
+            self.pages[placeholder.src_uri] = placeholder
+        self.keys, self.files = keys, files
         return files
+
+    def _frame_head(self, src_uri: str) -> str:
+        """The feed links of a folder's frame page, which must equal the page's own."""
+        assert self.view is not None
+        folder = frames.folder_of(src_uri)
+        assert folder is not None
+        return feed_links(self.view, frames.frame_page(folder).src_uri, ".")
+
+    def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
+        """Keep the navigation: pages a frame could not be proven for are rendered with it."""
+        self.nav = nav
+        return nav
+
+    def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
+        """Keep frame pages out of the sitemap (built next) until their own turn to render."""
+        self.env = env
+        for placeholder in self.frames.placeholders:
+            page = files.get_file_from_path(placeholder.src_uri).page  # type: ignore[union-attr]
+            assert page is not None
+            self.frames.urls[placeholder.src_uri] = (page.canonical_url, page.abs_url)
+            page.canonical_url = page.abs_url = None
+        return env
 
     def on_page_content(
         self, html_: str, *, page: Page, config: MkDocsConfig, files: Files
@@ -162,6 +205,9 @@ class StatusledgerPlugin(BasePlugin[StatusledgerConfig]):  # type: ignore[no-unt
         context["statusledger_head"] = feed_links(  # type: ignore[typeddict-unknown-key]
             self.view, page.file.src_uri, str(context.get("base_url", "."))
         )
+        urls = self.frames.urls.get(page.file.src_uri)
+        if urls is not None:
+            page.canonical_url, page.abs_url = urls
         return context
 
     @event_priority(-100)  # last, so the stored page is exactly what gets written
@@ -172,6 +218,8 @@ class StatusledgerPlugin(BasePlugin[StatusledgerConfig]):  # type: ignore[no-unt
         """
         for old, new in _TOGGLES:
             output = output.replace(old, new)
+        if self.frames.keep(page.file.src_uri, output):
+            return ""  # a frame page: kept for filling, never written
         key = self.rendered.get(page.file.src_uri)
         if key is not None:
             self.store.put(key, output)
@@ -205,9 +253,11 @@ class StatusledgerPlugin(BasePlugin[StatusledgerConfig]):  # type: ignore[no-unt
         """Write the feeds, API, calendar and badges next to the pages."""
         assert self.view is not None and self.outputs is not None
         site = Path(config.site_dir)
-        for dest_uri, key in self.reused.items():
-            self.store.place(key, site / dest_uri)
-        self.store.keep_only([*self.rendered.values(), *self.reused.values()])
+        for src_uri, key in self.reused.items():
+            self.store.place(key, Path(self._file(src_uri).abs_dest_path))
+        self._fill_frames(config)
+        framed = [self.keys[src] for src in self.frames.filled]
+        self.store.keep_only([*self.rendered.values(), *self.reused.values(), *framed])
         rendered, used = self.outputs.result()
         for rel, data in sorted(rendered.items()):
             target = site / rel
@@ -216,6 +266,95 @@ class StatusledgerPlugin(BasePlugin[StatusledgerConfig]):  # type: ignore[no-unt
         memo = FileMemo.for_root(self._root(config), "feeds")
         memo.used = set(used)
         memo.keep_only_used()
+
+    def _fill_frames(self, config: MkDocsConfig) -> None:
+        """Write every framed page, or have MkDocs render a folder whose frame failed its proof."""
+        for folder_pages in self.frames.proven_or_not():
+            frame, pages = folder_pages
+            if frame is not None:
+                for page in pages:
+                    output = frame.fill(page)
+                    path = self._file(page.src_uri).abs_dest_path
+                    write_file(output.encode("utf-8", errors="xmlcharrefreplace"), path)
+                    self.store.put(self.keys[page.src_uri], output)
+                continue
+            # MkDocs' own page build, as its build loop would have run it without the frame.
+            from mkdocs.commands.build import _build_page, _populate_page
+
+            doc_files = self.files.documentation_pages()
+            assert self.nav is not None and self.env is not None
+            for page in pages:
+                self.rendered[page.src_uri] = self.keys[page.src_uri]
+                built = self._file(page.src_uri).page
+                assert built is not None
+                _populate_page(built, config, self.files, dirty=False)
+                _build_page(built, config, doc_files, self.nav, self.env, dirty=False)
+
+    def _file(self, src_uri: str) -> File:
+        file = self.files.get_file_from_path(src_uri)
+        assert file is not None
+        return file
+
+
+class _Frames:
+    """The framed pages of one build, by folder, with their probes and rendered frames."""
+
+    def __init__(self) -> None:
+        self.offered: dict[str, list[GeneratedPage]] = {}
+        self.probes: dict[str, GeneratedPage] = {}
+        self.placeholders: list[GeneratedPage] = []
+        self.urls: dict[str, tuple[str | None, str | None]] = {}
+        self.rendered: dict[str, str] = {}  # src_uri of a frame or probe -> its HTML
+        self.framed: set[str] = set()  # src_uri of every page offered beside the probes
+        self.filled: list[str] = []
+
+    def offer(self, page: GeneratedPage) -> None:
+        """A page that could be filled into its folder's frame."""
+        folder = frames.folder_of(page.src_uri)
+        assert folder is not None
+        self.offered.setdefault(folder, []).append(page)
+
+    def settle(self) -> None:
+        """Pick each folder's probe (MkDocs renders it); a folder left empty gets no frame."""
+        for folder, pages in list(self.offered.items()):
+            probe = frames.probe(pages)
+            rest = [page for page in pages if page is not probe]
+            if not rest:
+                del self.offered[folder]
+                continue
+            self.offered[folder] = rest
+            self.framed.update(page.src_uri for page in rest)
+            self.probes[folder] = probe
+            self.placeholders.append(frames.frame_page(folder))
+
+    def fills(self, src_uri: str) -> bool:
+        """Whether this page is filled into a frame instead of rendered by MkDocs."""
+        return src_uri in self.framed
+
+    def keep(self, src_uri: str, output: str) -> bool:
+        """Remember a frame's or a probe's HTML; True for a frame (which is not written)."""
+        folder = frames.folder_of(src_uri)
+        if folder is None or folder not in self.probes:
+            return False
+        if frames.is_frame(src_uri):
+            self.rendered[src_uri] = output
+            return True
+        if self.probes[folder].src_uri == src_uri:
+            self.rendered[src_uri] = output
+        return False
+
+    def proven_or_not(self) -> list[tuple[frames.Frame | None, list[GeneratedPage]]]:
+        """Per folder: the frame if it filled its probe exactly as MkDocs rendered it, else None."""
+        out: list[tuple[frames.Frame | None, list[GeneratedPage]]] = []
+        for folder, pages in self.offered.items():
+            probe = self.probes[folder]
+            frame = frames.Frame.of(self.rendered.get(frames.frame_page(folder).src_uri, ""))
+            if frame is not None and frame.fill(probe) != self.rendered.get(probe.src_uri):
+                frame = None
+            out.append((frame, pages))
+            if frame is not None:
+                self.filled.extend(page.src_uri for page in pages)
+        return out
 
 
 _Outputs = tuple[dict[str, bytes], list[str]]

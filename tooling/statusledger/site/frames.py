@@ -1,0 +1,99 @@
+"""Page frames: the theme renders one page of a folder, and the folder's other pages are filled in.
+
+Ten thousand incident pages differ only in their id, title and content: the theme's HTML around
+them (header, tabs, footer, relative links, feed links) is the same for every page of the same
+folder, yet MkDocs renders the whole Material template for each one, which is most of a large
+site's build. `statusledger build` therefore lets MkDocs render, per folder, one frame page whose
+id, title and content are placeholders, and fills the folder's other pages into that frame.
+
+A frame is trusted only after a proof in the same build: one real page of the folder (the one
+with the longest title) is rendered by MkDocs as usual and must come out byte-identical to the
+frame filled with that page; otherwise the plugin has MkDocs render every page of the folder
+after all. Only pages whose parts survive any template filter unchanged are framed (an id of
+URL-safe characters, a title HTML escaping leaves alone, content with its own <h1> like the
+frame's placeholder), so the proof on one page holds for the others.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from statusledger.site.pages import GeneratedPage
+
+# Folders whose pages share one frame each (everything outside the navigation and one level
+# down, so every page of a folder has the same relative links).
+FOLDERS = ("incidents", "postmortems")
+
+_ID = "statusledger-frame-5e2c9a"
+_TITLE = "StatusledgerFrameTitle5e2c9a"
+_CONTENT = '<h1 class="statusledger-frame">StatusledgerFrameContent5e2c9a</h1>'
+_SLOTS = re.compile("|".join(re.escape(token) for token in (_ID, _TITLE, _CONTENT)))
+_SAFE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
+
+
+def folder_of(src_uri: str) -> str | None:
+    """The frame folder a page belongs to, or None for pages that are never framed."""
+    parts = src_uri.split("/")
+    if len(parts) != 2 or parts[0] not in FOLDERS or not parts[1].endswith(".md"):
+        return None
+    return parts[0]
+
+
+def frameable(page: GeneratedPage) -> bool:
+    """Whether a page can be filled into its folder's frame (see the module docstring)."""
+    if folder_of(page.src_uri) is None:
+        return False
+    stem = page.src_uri.split("/")[1].removesuffix(".md")
+    return (
+        _SAFE_ID.match(stem) is not None
+        and stem != _ID
+        and html.escape(page.title) == page.title
+        and "<h1" in page.content
+    )
+
+
+def frame_page(folder: str) -> GeneratedPage:
+    """The placeholder page MkDocs renders as the frame of `folder` (never written out)."""
+    return GeneratedPage(f"{folder}/{_ID}.md", _TITLE, _CONTENT)
+
+
+def is_frame(src_uri: str) -> bool:
+    """Whether `src_uri` is one of the placeholder frame pages."""
+    folder = folder_of(src_uri)
+    return folder is not None and src_uri == frame_page(folder).src_uri
+
+
+def probe(pages: Iterable[GeneratedPage]) -> GeneratedPage:
+    """The page MkDocs renders to prove a frame: the longest title tests truncating filters."""
+    return max(pages, key=lambda page: (len(page.title), page.src_uri))
+
+
+@dataclass(frozen=True)
+class Frame:
+    """The theme's HTML of one folder, split at the placeholders."""
+
+    literals: tuple[str, ...]  # one more than slots: the text around them
+    slots: tuple[str, ...]
+
+    @classmethod
+    def of(cls, rendered: str) -> Frame | None:
+        """Split a rendered frame page; None when its content does not appear exactly once."""
+        if rendered.count(_CONTENT) != 1:
+            return None
+        return cls(tuple(_SLOTS.split(rendered)), tuple(_SLOTS.findall(rendered)))
+
+    def fill(self, page: GeneratedPage) -> str:
+        """The page as MkDocs would render it: its id, escaped title and content in place."""
+        values = {
+            _ID: page.src_uri.split("/")[1].removesuffix(".md"),
+            _TITLE: html.escape(page.title),
+            _CONTENT: page.content,
+        }
+        out = [self.literals[0]]
+        for slot, literal in zip(self.slots, self.literals[1:], strict=True):
+            out.append(values[slot])
+            out.append(literal)
+        return "".join(out)
