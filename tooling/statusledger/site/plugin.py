@@ -2,7 +2,9 @@
 
 The View is built once per build in `on_config`; pages come from `statusledger.site.pages`,
 feeds/API/calendar/badges from `statusledger.render`. Invalid records stop the build with every
-finding listed as file:line, so a broken record never replaces a good site.
+finding listed as file:line, so a broken record never replaces a good site. In the dirty build
+`statusledger build` runs, unchanged pages come from the page store (reuse.py) and most others
+are filled into a frame MkDocs rendered once per folder (frames.py).
 """
 
 from __future__ import annotations
