@@ -199,6 +199,22 @@ def test_a_damaged_cache_only_costs_a_full_run(tmp_path: Path, own_cache: Path) 
     assert (findings, settled) == (fresh_run(root), 0)
 
 
+def test_no_damaged_byte_changes_a_finding(tmp_path: Path, own_cache: Path) -> None:
+    """The cache carries a digest: a flipped bit anywhere makes the run a full one."""
+    root = copy_case(INVALID / "postmortem-missing", tmp_path / "repo")
+    _settle(root)
+    (cache,) = own_cache.glob("settled-*")
+    intact = cache.read_bytes()
+    expected = fresh_run(root)
+    for at in range(0, len(intact), max(1, len(intact) // 60)):
+        damaged = bytearray(intact)
+        damaged[at] ^= 0x01
+        cache.write_bytes(bytes(damaged))
+        findings, settled = settled_run(root)
+        assert (findings, settled) == (expected, 0), at
+        cache.write_bytes(intact)
+
+
 def test_the_cli_settles_records_and_the_history_guard_still_sees_rewrites(
     tmp_path: Path,
 ) -> None:

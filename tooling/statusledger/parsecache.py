@@ -32,7 +32,7 @@ from statusledger import blockyaml, yamlfile
 from statusledger.yamlfile import Positions
 
 CACHE_ENV = "STATUSLEDGER_CACHE_DIR"
-_MAGIC = b"statusledger-parse-cache\n"
+_MAGIC = b"statusledger-parse-cache-2\n"
 _DIGEST = 20
 
 
@@ -52,6 +52,33 @@ def cache_path(root: Path, kind: str) -> Path | None:
         return None
     name = hashlib.blake2b(str(root.resolve()).encode(), digest_size=12).hexdigest()
     return folder / f"{kind}-{name}"
+
+
+def write_marshalled(target: Path, head: bytes, value: Any) -> None:
+    """Write `value` marshalled after `head` and a digest of it, atomically."""
+    payload = marshal.dumps(value)
+    write_atomically(target, head + hashlib.blake2b(payload, digest_size=16).digest() + payload)
+
+
+def read_marshalled(source: Path, head: bytes) -> Any:
+    """What write_marshalled wrote, or None when the file is missing, stale or damaged.
+
+    The digest is checked before unmarshalling: marshal trusts its input, and a damaged byte
+    could otherwise turn into a wrong cached value, or into a length that asks for gigabytes.
+    """
+    try:
+        blob = source.read_bytes()
+    except OSError:
+        return None
+    if not blob.startswith(head):
+        return None
+    digest, payload = blob[len(head) : len(head) + 16], blob[len(head) + 16 :]
+    if hashlib.blake2b(payload, digest_size=16).digest() != digest:
+        return None
+    try:
+        return marshal.loads(payload)
+    except (EOFError, ValueError, TypeError):
+        return None
 
 
 def write_atomically(target: Path, data: bytes) -> None:
@@ -103,17 +130,7 @@ class ParseCache:
 
     def _read(self) -> dict[bytes, tuple[Any, bytes]]:
         assert self.file is not None
-        try:
-            blob = self.file.read_bytes()
-        except OSError:
-            return {}
-        head = _MAGIC + self._stamp
-        if not blob.startswith(head):
-            return {}
-        try:
-            entries = marshal.loads(blob[len(head) :])
-        except (EOFError, ValueError, TypeError):
-            return {}
+        entries = read_marshalled(self.file, _MAGIC + self._stamp)
         return entries if isinstance(entries, dict) else {}
 
     @staticmethod
@@ -161,4 +178,4 @@ class ParseCache:
             return
         self._added = 0
         self._old = dict(self._used)
-        write_atomically(self.file, _MAGIC + self._stamp + marshal.dumps(self._used))
+        write_marshalled(self.file, _MAGIC + self._stamp, self._used)

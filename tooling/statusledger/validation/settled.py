@@ -25,7 +25,6 @@ makes the run a full one.
 from __future__ import annotations
 
 import hashlib
-import marshal
 import posixpath
 from dataclasses import dataclass
 from datetime import datetime
@@ -41,7 +40,7 @@ from statusledger.loading import (
     LoadedRecord,
     load_record_text,
 )
-from statusledger.parsecache import cache_path, write_atomically
+from statusledger.parsecache import cache_path, read_marshalled, write_marshalled
 from statusledger.records.models import (
     Incident,
     IncidentStatus,
@@ -57,7 +56,7 @@ from statusledger.validation import Report
 from statusledger.validation.time import past_moments
 from statusledger.yamlfile import Positions, YamlProblem, decode
 
-_MAGIC = b"statusledger-settled-1\n"
+_MAGIC = b"statusledger-settled-2\n"
 
 # A settled incident: what the cross-record rules read of it, its latest moment, positions.
 #   ("incident", severity, visibility, postmortem, resolved, last update at, last status,
@@ -125,16 +124,7 @@ class SettledCache:
 
     def _read(self) -> dict[bytes, Summary]:
         assert self.file is not None
-        try:
-            blob = self.file.read_bytes()
-        except OSError:
-            return {}
-        if not blob.startswith(_MAGIC):
-            return {}
-        try:
-            entries = marshal.loads(blob[len(_MAGIC) :])
-        except (EOFError, ValueError, TypeError):
-            return {}
+        entries = read_marshalled(self.file, _MAGIC)
         return entries if isinstance(entries, dict) else {}
 
     def lookup(self, rel: str, raw: bytes) -> LoadedRecord | None:
@@ -150,7 +140,7 @@ class SettledCache:
         try:
             model = _restore(summary)
             text = decode(raw)
-        except (ValueError, TypeError, IndexError, YamlProblem):  # damaged: read it afresh
+        except (ValueError, TypeError, LookupError, YamlProblem):  # damaged: read it afresh
             return None
         record_id = posixpath.splitext(posixpath.basename(rel))[0]
         positions = Positions.unpack(summary[-1], text, 0)
@@ -172,7 +162,7 @@ class SettledCache:
         if entries == self._old:
             return
         self._old = entries
-        write_atomically(self.file, _MAGIC + marshal.dumps(entries))
+        write_marshalled(self.file, _MAGIC, entries)
 
 
 def summarise(model: Incident | Maintenance) -> Summary | None:
