@@ -4,7 +4,7 @@ Most of a large repository is merged history that never changes again, yet every
 parsed, modelled and checked all of it. Like ruff's and mypy's caches, this one remembers what
 a run found out about each record file, keyed by a digest of everything the answer depends on:
 the file's exact bytes and path, services.yaml, and the source of the loader, the models and
-the rules (plus pydantic's version).
+the rules (plus the versions of pydantic, PyYAML and Python).
 
 A record is settled after a run in which neither the loader nor any per-record rule reported
 on it, and it is closed (an open incident is still judged by the clock). The next run with the
@@ -26,12 +26,14 @@ from __future__ import annotations
 
 import hashlib
 import posixpath
+import sys
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Any, ClassVar
 
 import pydantic
+import yaml
 
 from statusledger.loading import (
     SERVICES_FILE,
@@ -85,16 +87,19 @@ def _stamp(services: bytes) -> bytes:
     """What a record's verdict depends on besides its own bytes and path."""
     import statusledger.blockyaml as blockyaml
     import statusledger.loading as loading
+    import statusledger.parsecache as parsecache
     import statusledger.records.models as models
     import statusledger.records.types as types
     import statusledger.validation as validation
     import statusledger.yamlfile as yamlfile
 
     digest = hashlib.blake2b(_MAGIC, digest_size=32)
-    digest.update(f"pydantic={pydantic.VERSION}\0".encode())
+    # PyYAML reads what the fast reader cannot, and Python's own parsing (dates) may change.
+    versions = f"pydantic={pydantic.VERSION}|pyyaml={yaml.__version__}|{sys.version_info[:2]}"
+    digest.update(versions.encode() + b"\0")
     folder = Path(validation.__file__).parent
     sources = [loading.__file__, models.__file__, types.__file__, __file__]
-    sources += [yamlfile.__file__, blockyaml.__file__]
+    sources += [yamlfile.__file__, blockyaml.__file__, parsecache.__file__]
     sources += sorted(str(p) for p in folder.glob("*.py"))
     for source in sources:
         digest.update(Path(source).read_bytes())
