@@ -10,7 +10,6 @@ when the frame fails its proof and the plugin falls back to MkDocs' own renderin
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
 
@@ -18,6 +17,7 @@ import pytest
 from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
 
+from statusledger.commands.build import _environment
 from statusledger.site import frames
 from statusledger.site.pages import GeneratedPage
 from tests.site.records import HOSTILE, OPEN_MAJOR, PUBLISHED_POSTMORTEM
@@ -59,21 +59,6 @@ updates:
 """
 
 
-@pytest.fixture
-def cache_dir(tmp_path: Path) -> Iterator[Path]:
-    """A cache of this test's own (empty, so every page is rendered or filled afresh)."""
-    saved = os.environ.get("STATUSLEDGER_CACHE_DIR")
-    folder = tmp_path / "cache"
-    os.environ["STATUSLEDGER_CACHE_DIR"] = str(folder)
-    try:
-        yield folder
-    finally:
-        if saved is None:
-            os.environ.pop("STATUSLEDGER_CACHE_DIR", None)
-        else:
-            os.environ["STATUSLEDGER_CACHE_DIR"] = saved
-
-
 def organisation(root: Path) -> Path:
     files = {
         f"incidents/2026/2026-11-{day:02d}-incident-{day}.yaml": resolved(title, day)
@@ -87,17 +72,8 @@ def organisation(root: Path) -> Path:
 
 def plain_build(root: Path, out: Path) -> Path:
     """`mkdocs build` as a user of plain MkDocs runs it: every page through the theme."""
-    saved = {k: os.environ.get(k) for k in ("STATUSLEDGER_NOW", "SOURCE_DATE_EPOCH")}
-    os.environ["STATUSLEDGER_NOW"] = NOW
-    os.environ["SOURCE_DATE_EPOCH"] = str(int(datetime.fromisoformat(NOW).timestamp()))
-    try:
+    with _environment(datetime.fromisoformat(NOW)):
         mkdocs_build(load_config(config_file=str(root / "mkdocs.yml"), site_dir=str(out)))
-    finally:
-        for key, value in saved.items():
-            if value is None:
-                os.environ.pop(key, None)
-            else:
-                os.environ[key] = value
     return out
 
 

@@ -8,7 +8,6 @@ byte-identical to a full build of the same records with no caches at all.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -18,21 +17,6 @@ from tests.site.records import HOSTILE, OPEN_MAJOR, PUBLISHED_POSTMORTEM
 from tests.site.support import build, site_repo
 
 RESOLVED = OPEN_MAJOR.replace("title: ", "title: Earlier ", 1)
-
-
-@pytest.fixture
-def cache_dir(tmp_path: Path) -> Iterator[Path]:
-    """A cache of this test's own, so other tests' builds cannot fill or clear it."""
-    saved = os.environ.get("STATUSLEDGER_CACHE_DIR")
-    folder = tmp_path / "cache"
-    os.environ["STATUSLEDGER_CACHE_DIR"] = str(folder)
-    try:
-        yield folder
-    finally:
-        if saved is None:
-            os.environ.pop("STATUSLEDGER_CACHE_DIR", None)
-        else:
-            os.environ["STATUSLEDGER_CACHE_DIR"] = saved
 
 
 def tree(site: Path) -> dict[str, bytes]:
