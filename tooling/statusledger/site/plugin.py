@@ -43,6 +43,13 @@ from statusledger.site.reuse import FileMemo, PageStore, ReusedFile, site_stamp
 from statusledger.validation import Context, validate
 from statusledger.views import View, build_view
 
+try:  # MkDocs' own page build, for pages whose frame fails its proof (see _fill_frames)
+    from mkdocs.commands.build import _build_page, _populate_page
+
+    _CAN_RENDER_LATER = True
+except ImportError:  # pragma: no cover - a MkDocs without them: no page is framed
+    _CAN_RENDER_LATER = False
+
 _TOGGLES = (
     ('id="__drawer" autocomplete="off"', 'id="__drawer"'),
     ('id="__search" autocomplete="off"', 'id="__search"'),
@@ -148,7 +155,11 @@ class StatusledgerPlugin(BasePlugin[StatusledgerConfig]):  # type: ignore[no-unt
                 continue
             if self.store.has(key):
                 self.reused[page.src_uri] = key
-            elif frames.frameable(page) and head == self._frame_head(page.src_uri):
+            elif (
+                _CAN_RENDER_LATER
+                and frames.frameable(page)
+                and head == self._frame_head(page.src_uri)
+            ):
                 self.frames.offer(page)
         self.frames.settle()
         for page in [*self.pages.values(), *self.frames.placeholders]:
@@ -281,8 +292,6 @@ class StatusledgerPlugin(BasePlugin[StatusledgerConfig]):  # type: ignore[no-unt
                     self.store.put(self.keys[page.src_uri], output)
                 continue
             # MkDocs' own page build, as its build loop would have run it without the frame.
-            from mkdocs.commands.build import _build_page, _populate_page
-
             doc_files = self.files.documentation_pages()
             assert self.nav is not None and self.env is not None
             for page in pages:
