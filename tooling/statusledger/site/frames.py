@@ -66,7 +66,7 @@ def is_frame(src_uri: str) -> bool:
     return folder is not None and src_uri == frame_page(folder).src_uri
 
 
-def probe(pages: Iterable[GeneratedPage]) -> GeneratedPage:
+def pick_probe(pages: Iterable[GeneratedPage]) -> GeneratedPage:
     """The page MkDocs renders to prove a frame: the longest title tests truncating filters."""
     return max(pages, key=lambda page: (len(page.title), page.src_uri))
 
@@ -97,3 +97,63 @@ class Frame:
             out.append(values[slot])
             out.append(literal)
         return "".join(out)
+
+
+class Plan:
+    """The framed pages of one build, by folder, with their probes and rendered frames."""
+
+    def __init__(self) -> None:
+        self.offered: dict[str, list[GeneratedPage]] = {}
+        self.probes: dict[str, GeneratedPage] = {}
+        self.placeholders: list[GeneratedPage] = []
+        self.rendered: dict[str, str] = {}  # src_uri of a frame or probe -> its HTML
+        self.framed: set[str] = set()  # src_uri of every page offered beside the probes
+        self.filled: list[str] = []
+
+    def offer(self, page: GeneratedPage) -> None:
+        """A page that could be filled into its folder's frame."""
+        folder = folder_of(page.src_uri)
+        assert folder is not None
+        self.offered.setdefault(folder, []).append(page)
+
+    def settle(self) -> None:
+        """Pick each folder's probe (MkDocs renders it); a folder left empty gets no frame."""
+        for folder, pages in list(self.offered.items()):
+            chosen = pick_probe(pages)
+            rest = [page for page in pages if page is not chosen]
+            if not rest:
+                del self.offered[folder]
+                continue
+            self.offered[folder] = rest
+            self.framed.update(page.src_uri for page in rest)
+            self.probes[folder] = chosen
+            self.placeholders.append(frame_page(folder))
+
+    def fills(self, src_uri: str) -> bool:
+        """Whether this page is filled into a frame instead of rendered by MkDocs."""
+        return src_uri in self.framed
+
+    def keep(self, src_uri: str, output: str) -> bool:
+        """Remember a frame's or a probe's HTML; True for a frame (which is not written)."""
+        folder = folder_of(src_uri)
+        if folder is None or folder not in self.probes:
+            return False
+        if is_frame(src_uri):
+            self.rendered[src_uri] = output
+            return True
+        if self.probes[folder].src_uri == src_uri:
+            self.rendered[src_uri] = output
+        return False
+
+    def proven_or_not(self) -> list[tuple[Frame | None, list[GeneratedPage]]]:
+        """Per folder: the frame if it filled its probe exactly as MkDocs rendered it, else None."""
+        out: list[tuple[Frame | None, list[GeneratedPage]]] = []
+        for folder, pages in self.offered.items():
+            chosen = self.probes[folder]
+            frame = Frame.of(self.rendered.get(frame_page(folder).src_uri, ""))
+            if frame is not None and frame.fill(chosen) != self.rendered.get(chosen.src_uri):
+                frame = None
+            out.append((frame, pages))
+            if frame is not None:
+                self.filled.extend(page.src_uri for page in pages)
+        return out

@@ -89,7 +89,8 @@ class StatusledgerPlugin(BasePlugin[StatusledgerConfig]):  # type: ignore[no-unt
         self.rendered: dict[str, str] = {}  # src_uri -> fingerprint, pages MkDocs renders
         self.reused: dict[str, str] = {}  # src_uri -> fingerprint, pages taken from the store
         self.keys: dict[str, str] = {}  # src_uri -> fingerprint, every generated page
-        self.frames = _Frames()  # pages filled into a frame instead (frames.py)
+        self.frames = frames.Plan()  # pages filled into a frame instead (frames.py)
+        self.frame_urls: dict[str, tuple[str | None, str | None]] = {}
         self.files = Files([])
         self.nav: Navigation | None = None
         self.env: Environment | None = None
@@ -142,7 +143,7 @@ class StatusledgerPlugin(BasePlugin[StatusledgerConfig]):  # type: ignore[no-unt
         )
         self.pages = {p.src_uri: p for p in generate(self.view, self.months)}
         self.store = PageStore.for_root(self._root(config))
-        self.rendered, self.reused, self.frames = {}, {}, _Frames()
+        self.rendered, self.reused, self.frames = {}, {}, frames.Plan()
         stamp = site_stamp(config)
         in_nav = {uri for item in config.nav or [] for uri in item.values()}
         keys = {}
@@ -199,7 +200,7 @@ class StatusledgerPlugin(BasePlugin[StatusledgerConfig]):  # type: ignore[no-unt
         for placeholder in self.frames.placeholders:
             page = files.get_file_from_path(placeholder.src_uri).page  # type: ignore[union-attr]
             assert page is not None
-            self.frames.urls[placeholder.src_uri] = (page.canonical_url, page.abs_url)
+            self.frame_urls[placeholder.src_uri] = (page.canonical_url, page.abs_url)
             page.canonical_url = page.abs_url = None
         return env
 
@@ -218,7 +219,7 @@ class StatusledgerPlugin(BasePlugin[StatusledgerConfig]):  # type: ignore[no-unt
         context["statusledger_head"] = feed_links(  # type: ignore[typeddict-unknown-key]
             self.view, page.file.src_uri, str(context.get("base_url", "."))
         )
-        urls = self.frames.urls.get(page.file.src_uri)
+        urls = self.frame_urls.get(page.file.src_uri)
         if urls is not None:
             page.canonical_url, page.abs_url = urls
         return context
@@ -282,8 +283,7 @@ class StatusledgerPlugin(BasePlugin[StatusledgerConfig]):  # type: ignore[no-unt
 
     def _fill_frames(self, config: MkDocsConfig) -> None:
         """Write every framed page, or have MkDocs render a folder whose frame failed its proof."""
-        for folder_pages in self.frames.proven_or_not():
-            frame, pages = folder_pages
+        for frame, pages in self.frames.proven_or_not():
             if frame is not None:
                 for page in pages:
                     output = frame.fill(page)
@@ -305,67 +305,6 @@ class StatusledgerPlugin(BasePlugin[StatusledgerConfig]):  # type: ignore[no-unt
         file = self.files.get_file_from_path(src_uri)
         assert file is not None
         return file
-
-
-class _Frames:
-    """The framed pages of one build, by folder, with their probes and rendered frames."""
-
-    def __init__(self) -> None:
-        self.offered: dict[str, list[GeneratedPage]] = {}
-        self.probes: dict[str, GeneratedPage] = {}
-        self.placeholders: list[GeneratedPage] = []
-        self.urls: dict[str, tuple[str | None, str | None]] = {}
-        self.rendered: dict[str, str] = {}  # src_uri of a frame or probe -> its HTML
-        self.framed: set[str] = set()  # src_uri of every page offered beside the probes
-        self.filled: list[str] = []
-
-    def offer(self, page: GeneratedPage) -> None:
-        """A page that could be filled into its folder's frame."""
-        folder = frames.folder_of(page.src_uri)
-        assert folder is not None
-        self.offered.setdefault(folder, []).append(page)
-
-    def settle(self) -> None:
-        """Pick each folder's probe (MkDocs renders it); a folder left empty gets no frame."""
-        for folder, pages in list(self.offered.items()):
-            probe = frames.probe(pages)
-            rest = [page for page in pages if page is not probe]
-            if not rest:
-                del self.offered[folder]
-                continue
-            self.offered[folder] = rest
-            self.framed.update(page.src_uri for page in rest)
-            self.probes[folder] = probe
-            self.placeholders.append(frames.frame_page(folder))
-
-    def fills(self, src_uri: str) -> bool:
-        """Whether this page is filled into a frame instead of rendered by MkDocs."""
-        return src_uri in self.framed
-
-    def keep(self, src_uri: str, output: str) -> bool:
-        """Remember a frame's or a probe's HTML; True for a frame (which is not written)."""
-        folder = frames.folder_of(src_uri)
-        if folder is None or folder not in self.probes:
-            return False
-        if frames.is_frame(src_uri):
-            self.rendered[src_uri] = output
-            return True
-        if self.probes[folder].src_uri == src_uri:
-            self.rendered[src_uri] = output
-        return False
-
-    def proven_or_not(self) -> list[tuple[frames.Frame | None, list[GeneratedPage]]]:
-        """Per folder: the frame if it filled its probe exactly as MkDocs rendered it, else None."""
-        out: list[tuple[frames.Frame | None, list[GeneratedPage]]] = []
-        for folder, pages in self.offered.items():
-            probe = self.probes[folder]
-            frame = frames.Frame.of(self.rendered.get(frames.frame_page(folder).src_uri, ""))
-            if frame is not None and frame.fill(probe) != self.rendered.get(probe.src_uri):
-                frame = None
-            out.append((frame, pages))
-            if frame is not None:
-                self.filled.extend(page.src_uri for page in pages)
-        return out
 
 
 _Outputs = tuple[dict[str, bytes], list[str]]
