@@ -142,6 +142,21 @@ def test_removing_a_component_from_services_reads_every_record_again(tmp_path: P
     assert "ref/unknown-component" in {f.rule for f in findings}
 
 
+def test_editing_a_policy_keeps_records_settled(tmp_path: Path) -> None:
+    """Per-record rules read only the component ids of services.yaml; policies are cross-record."""
+    root = copy_case(INVALID / "postmortem-missing", tmp_path / "repo")
+    _settle(root)
+    findings, before = settled_run(root)
+    assert [f.rule for f in findings] == ["policy/postmortem-missing"]
+    services = root / "services.yaml"
+    text = services.read_text(encoding="utf-8")
+    assert "postmortem: 10d" in text
+    services.write_text(text.replace("postmortem: 10d", "postmortem: 100d"), encoding="utf-8")
+    findings, settled = settled_run(root)
+    assert (findings, settled) == ([], before)
+    assert findings == fresh_run(root)
+
+
 def test_an_earlier_now_reads_settled_records_with_later_moments_again(tmp_path: Path) -> None:
     root = example(tmp_path)
     _settle(root, example_now())

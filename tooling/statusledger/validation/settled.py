@@ -3,8 +3,9 @@
 Most of a large repository is merged history that never changes again, yet every `validate`
 parsed, modelled and checked all of it. Like ruff's and mypy's caches, this one remembers what
 a run found out about each record file, keyed by a digest of everything the answer depends on:
-the file's exact bytes and path, services.yaml, and the source of the loader, the models and
-the rules (plus the versions of pydantic, PyYAML and Python).
+the file's exact bytes and path, the component ids of services.yaml (all per-record rules read
+of it), and the source of the loader, the models and the rules (plus the versions of pydantic,
+PyYAML and Python).
 
 A record is settled after a run in which neither the loader nor any per-record rule reported
 on it, and it is closed (an open incident is still judged by the clock). The next run with the
@@ -41,6 +42,7 @@ from statusledger.loading import (
     Loaded,
     LoadedRecord,
     load_record_text,
+    load_services_file,
 )
 from statusledger.parsecache import cache_path, read_marshalled, write_marshalled
 from statusledger.records.models import (
@@ -83,7 +85,7 @@ class SettledRecord(Loaded[Any]):
         return self if isinstance(loaded, list) else loaded
 
 
-def _stamp(services: bytes) -> bytes:
+def _stamp(components: bytes) -> bytes:
     """What a record's verdict depends on besides its own bytes and path."""
     import statusledger.blockyaml as blockyaml
     import statusledger.loading as loading
@@ -103,29 +105,33 @@ def _stamp(services: bytes) -> bytes:
     sources += sorted(str(p) for p in folder.glob("*.py"))
     for source in sources:
         digest.update(Path(source).read_bytes())
-    digest.update(b"\0services\0" + services)
+    digest.update(b"\0components\0" + components)
     return digest.digest()
 
 
 class SettledCache:
     """Summaries of settled records by digest, for one repository and one `now`."""
 
-    def __init__(self, file: Path | None, services: bytes, now: datetime) -> None:
+    def __init__(self, file: Path | None, components: bytes, now: datetime) -> None:
         self.file = file
         self._now = now.timestamp()
-        self._key = _stamp(services) if file else b""
+        self._key = _stamp(components) if file else b""
         self._old: dict[bytes, Summary] = self._read() if file else {}
         self._keys: dict[str, bytes] = {}  # path -> key of the bytes read this run
 
     @classmethod
     def for_root(cls, root: Path, now: datetime) -> SettledCache:
-        """The cache of one repository, or a disabled one (caching off, no services.yaml)."""
+        """The cache of one repository, or a disabled one (caching off, services.yaml invalid).
+
+        Of services.yaml, per-record rules read only which components exist, so the key holds
+        those ids: editing a policy, an SLA or the page keeps every record settled.
+        """
         path = cache_path(root, "settled")
-        try:
-            services = (root / SERVICES_FILE).read_bytes()
-        except OSError:
+        services = load_services_file(root / SERVICES_FILE, root) if path else []
+        if path is None or isinstance(services, list):
             return cls(None, b"", now)
-        return cls(path.with_name(path.name + ".marshal") if path else None, services, now)
+        components = "\n".join(sorted(c.id for c in services.model.components))
+        return cls(path.with_name(path.name + ".marshal"), components.encode(), now)
 
     def _read(self) -> dict[bytes, Summary]:
         assert self.file is not None
