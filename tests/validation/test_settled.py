@@ -294,3 +294,71 @@ def test_any_edit_after_settling_reports_what_a_fresh_run_reports(
         expected = fresh_run(root, strict=strict)
         assert settled_run(root, strict=strict)[0] == expected
         assert settled_run(root, strict=strict)[0] == expected
+
+
+def _tree(root: Path) -> dict[str, bytes]:
+    return {
+        p.relative_to(root).as_posix(): p.read_bytes()
+        for p in sorted(root.rglob("*"))
+        if p.is_file() and ".git" not in p.parts
+    }
+
+
+def test_authoring_on_settled_records_does_what_it_does_without_a_cache(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """new/update/resolve read settled records as validate does; the files they write and
+    their refusals must not change."""
+    cached, plain = example(tmp_path / "cached"), example(tmp_path / "plain")
+    now = "2026-12-01T00:00:00Z"
+    assert run_cli("--root", str(cached), "validate", "--now", now).code == 0
+    ledger = load_ledger(plain, cache=ParseCache(None))
+    closed = [
+        r
+        for r in ledger.incidents
+        if not r.model.is_open
+        and r.model.postmortem is None
+        and r.model.visibility.value == "public"
+    ]
+    assert closed, "the example needs a resolved incident without a postmortem"
+    target = closed[0].id
+    commands = [
+        ["new", "postmortem", target],
+        ["update", target, "--status", "monitoring", "--message", "Watching again."],
+        [
+            "update",
+            target,
+            "--status",
+            "investigating",
+            "--component",
+            "nope:major_outage",
+            "--message",
+            "Refused.",
+        ],
+        [
+            "new",
+            "incident",
+            "--title",
+            "Checkout errors",
+            "--severity",
+            "sev2",
+            "--component",
+            "api:partial_outage",
+            "--message",
+            "Looking into it.",
+        ],
+    ]
+    codes = []
+    for command in commands:
+        results = []
+        for root, cache in ((cached, None), (plain, "off")):
+            with monkeypatch.context() as patch:
+                if cache:
+                    patch.setenv("STATUSLEDGER_CACHE_DIR", cache)
+                result = run_cli("--root", str(root), *command, "--now", now)
+            results.append((result.code, result.out.replace(str(root), "ROOT"), result.err))
+        assert results[0][:2] == results[1][:2], command
+        assert _tree(cached) == _tree(plain), command
+        codes.append(results[0][0])
+    assert codes[0] == 0 and codes[2] != 0 and codes[3] == 0, codes
+    assert settled_run(cached, example_now())[1] > 0

@@ -44,7 +44,6 @@ from statusledger.loading import (
     Loaded,
     LoadedPostmortem,
     LoadedRecord,
-    load_ledger,
     load_postmortem_text,
     load_record_text,
     record_files,
@@ -174,7 +173,7 @@ def display_path(path: Path, cwd: Path) -> str:
 def new_incident(root: Path, draft: IncidentDraft, now: datetime) -> Written:
     """Write incidents/YYYY/<day>-<slug>.yaml for an incident that starts now."""
     now = _second(now)
-    ledger = load_ledger(root)
+    ledger = _ledger(root, now)
     services = _services(ledger)
     _one_line(draft.title, "--title")
     if draft.status not in _NEW_INCIDENT_STATUSES:
@@ -201,7 +200,7 @@ def new_incident(root: Path, draft: IncidentDraft, now: datetime) -> Written:
 def new_maintenance(root: Path, draft: MaintenanceDraft, now: datetime) -> Written:
     """Write a maintenance record announcing the window, with a `scheduled` update at now."""
     now = _second(now)
-    ledger = load_ledger(root)
+    ledger = _ledger(root, now)
     services = _services(ledger)
     _one_line(draft.title, "--title")
     if draft.end <= draft.start:
@@ -229,7 +228,7 @@ def new_maintenance(root: Path, draft: MaintenanceDraft, now: datetime) -> Writt
 def new_postmortem(root: Path, incident_id: str, now: datetime) -> Written:
     """Write postmortems/<id>.md from the template and link the incident to it."""
     now = _second(now)
-    ledger = load_ledger(root)
+    ledger = _ledger(root, now)
     services = _services(ledger)
     record = _find(ledger, incident_id)
     if not isinstance(record.model, Incident):
@@ -272,7 +271,7 @@ def update_record(
 ) -> Written:
     """Append an update; for incidents also open, change or close impacts and set milestones."""
     now = _second(now)
-    ledger = load_ledger(root)
+    ledger = _ledger(root, now)
     services = _services(ledger)
     record = _find(ledger, record_id)
     _message(message)
@@ -303,7 +302,7 @@ def update_record(
 def resolve_record(root: Path, record_id: str, *, message: str, now: datetime) -> Written:
     """Resolve an incident (closing impacts, setting milestones) or complete a maintenance."""
     now = _second(now)
-    ledger = load_ledger(root)
+    ledger = _ledger(root, now)
     _services(ledger)
     record = _find(ledger, record_id)
     _message(message)
@@ -569,6 +568,18 @@ def _write_atomic(path: Path, data: bytes, mode: int | None) -> None:
 # --- finding things ---------------------------------------------------------------------------
 
 
+def _ledger(root: Path, now: datetime) -> Ledger:
+    """The records as `validate` reads them: those it settled stay summaries (settled.py).
+
+    A change is checked like a `validate` of the result, so at ten thousand records declaring
+    an incident costs what the change does, not a full load. The record being changed is read
+    whole (_find).
+    """
+    from statusledger.validation.settled import load_settled
+
+    return load_settled(root, now)[0]
+
+
 def _services(ledger: Ledger) -> Services:
     if ledger.services is None:
         raise StatusledgerError(
@@ -582,7 +593,7 @@ def _find(ledger: Ledger, record_id: str) -> LoadedRecord:
     wanted = Path(record_id).stem if record_id.endswith((".yaml", ".yml")) else record_id
     record = ledger.record(wanted)
     if record is not None:
-        return record
+        return record.whole()
     broken = [
         f
         for f in ledger.findings

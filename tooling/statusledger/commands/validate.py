@@ -7,12 +7,10 @@ import sys
 import click
 
 from statusledger.clock import resolve_now
-from statusledger.loading import load_ledger
-from statusledger.parsecache import ParseCache
 from statusledger.validation import Context
 from statusledger.validation import validate as run_validation
 from statusledger.validation.output import as_github, as_json, as_text
-from statusledger.validation.settled import SettledCache
+from statusledger.validation.settled import load_settled
 
 
 @click.command()
@@ -42,11 +40,8 @@ def validate(obj: object, base: str | None, strict: bool, fmt: str, now_text: st
 
     assert isinstance(obj, Env)
     now = resolve_now(now_text)
-    # Records that validated clean before are taken as they were (validation/settled.py);
-    # the rest, with services.yaml and the postmortems, are parsed through a cache of their own.
-    settled = SettledCache.for_root(obj.root, now)
-    cache = ParseCache.for_root(obj.root, "parsed-front")
-    ledger = load_ledger(obj.root, cache=cache, known=settled.lookup)
+    # Records that validated clean before are taken as they were (validation/settled.py).
+    ledger, settled = load_settled(obj.root, now)
     context = Context(now=now, strict=strict, base=base)
     report = run_validation(ledger, context)
     if fmt == "json":

@@ -41,10 +41,11 @@ from statusledger.loading import (
     Ledger,
     Loaded,
     LoadedRecord,
+    load_ledger,
     load_record_text,
     load_services_file,
 )
-from statusledger.parsecache import cache_path, read_marshalled, write_marshalled
+from statusledger.parsecache import ParseCache, cache_path, read_marshalled, write_marshalled
 from statusledger.records.models import (
     Incident,
     IncidentStatus,
@@ -174,6 +175,17 @@ class SettledCache:
             return
         self._old = entries
         write_marshalled(self.file, _MAGIC, entries)
+
+
+def load_settled(root: Path, now: datetime) -> tuple[Ledger, SettledCache]:
+    """The ledger as `validate` reads it, and the cache to save after validating.
+
+    Settled records come as summaries; services.yaml, the postmortems and the other records are
+    parsed through a parse cache of validate's own (the full one is for complete models).
+    """
+    settled = SettledCache.for_root(root, now)
+    cache = ParseCache.for_root(root, "parsed-front")
+    return load_ledger(root, cache=cache, known=settled.lookup), settled
 
 
 def summarise(model: Incident | Maintenance) -> Summary | None:
