@@ -815,7 +815,7 @@ def _apply(root: Path, act: Change) -> bool:
     """Apply one change; False when it no longer applies after earlier ones."""
     try:
         act(root)
-    except (AssertionError, OSError):
+    except (AssertionError, OSError, UnicodeDecodeError):  # e.g. an edit after bytes were spliced
         return False
     return True
 
