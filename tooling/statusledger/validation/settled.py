@@ -15,12 +15,13 @@ is read afresh so `time/future` still sees it. Cross-record rules (links between
 postmortems, duplicate ids, the postmortem policy) still run over every record each time; a
 settled record's model therefore holds exactly the fields those rules read (of its updates,
 only the last, which says whether it is closed and when), and reading any other field raises
-AttributeError rather than returning a made-up value. `whole()` reads the
-complete record again from its text (the history guard does, for the few files it compares).
+AttributeError rather than returning a made-up value. `whole()` reads the complete record
+again from its text (the history guard does for the files it compares, authoring for the
+record it changes).
 
-Only `statusledger validate` uses it: every other command needs the complete models. The
-cache lives beside the parse cache, outside the repository; a missing or damaged one only
-makes the run a full one.
+`validate` and the authoring commands (new, update, resolve) read records this way; the site,
+SLA and metrics need complete models. The cache lives beside the parse cache, outside the
+repository; a missing or damaged one only makes the run a full one.
 """
 
 from __future__ import annotations
