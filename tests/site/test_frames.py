@@ -169,3 +169,19 @@ def test_only_safe_pages_are_offered_to_a_frame() -> None:
         GeneratedPage("index.md", page.title, page.content),
     ):
         assert not frames.frameable(unsafe), unsafe
+
+
+def test_with_another_plugin_every_page_is_rendered(
+    tmp_path: Path, cache_dir: Path, fills: list[str]
+) -> None:
+    """A search index (or any plugin that collects pages) must see every page, every build."""
+    root = organisation(tmp_path / "org")
+    config = root / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    assert "  - statusledger\n" in text
+    config.write_text(text.replace("  - statusledger\n", "  - statusledger\n  - search\n"))
+    for name in ("first", "second"):
+        index = (build(root, tmp_path / name) / "search" / "search_index.json").read_text()
+        for day, title in enumerate(TITLES, start=1):
+            assert f"incidents/2026-11-{day:02d}-incident-{day}/" in index, (name, title)
+    assert fills == []
