@@ -147,6 +147,11 @@ class StatusledgerPlugin(BasePlugin[StatusledgerConfig]):  # type: ignore[no-unt
         stamp = site_stamp(config)
         in_nav = {uri for item in config.nav or [] for uri in item.values()}
         keys = {}
+        # A page is framed only if its feed links are its frame's (they are the same per folder).
+        frame_heads = {
+            folder: feed_links(self.view, frames.frame_page(folder).src_uri, ".")
+            for folder in frames.FOLDERS
+        }
         for page in self.pages.values():
             head = feed_links(self.view, page.src_uri, ".")
             key = keys[page.src_uri] = PageStore.fingerprint(
@@ -159,7 +164,7 @@ class StatusledgerPlugin(BasePlugin[StatusledgerConfig]):  # type: ignore[no-unt
             elif (
                 _CAN_RENDER_LATER
                 and frames.frameable(page)
-                and head == self._frame_head(page.src_uri)
+                and head == frame_heads[str(frames.folder_of(page.src_uri))]
             ):
                 self.frames.offer(page)
         self.frames.settle()
@@ -181,13 +186,6 @@ class StatusledgerPlugin(BasePlugin[StatusledgerConfig]):  # type: ignore[no-unt
             self.pages[placeholder.src_uri] = placeholder
         self.keys, self.files = keys, files
         return files
-
-    def _frame_head(self, src_uri: str) -> str:
-        """The feed links of a folder's frame page, which must equal the page's own."""
-        assert self.view is not None
-        folder = frames.folder_of(src_uri)
-        assert folder is not None
-        return feed_links(self.view, frames.frame_page(folder).src_uri, ".")
 
     def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
         """Keep the navigation: pages a frame could not be proven for are rendered with it."""
