@@ -9,16 +9,19 @@ id, title and content are placeholders, and fills the folder's other pages into 
 A frame is trusted only after a proof in the same build: one real page of the folder (the one
 with the longest title) is rendered by MkDocs as usual and must come out byte-identical to the
 frame filled with that page; otherwise the plugin has MkDocs render every page of the folder
-after all. Only pages whose parts survive any template filter unchanged are framed (an id of
-URL-safe characters, a title HTML escaping leaves alone, content with its own <h1> like the
-frame's placeholder), so the proof on one page holds for the others.
+after all. The proof is made to catch a filtered title: the title placeholder has spaces, mixed
+case and a non-ASCII letter, so a title put through urlencode, upper and the like stays in the
+frame as text and the filled probe differs. Only pages whose parts any remaining filter leaves
+unchanged are framed (an id of URL-safe characters that MkDocs does not take for a folder
+index, a title HTML escaping leaves alone with no runs of odd whitespace, content with its own
+<h1> like the frame's placeholder), so the proof on one page holds for the others.
 """
 
 from __future__ import annotations
 
 import html
 import re
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 
 from statusledger.site.pages import GeneratedPage
@@ -28,10 +31,15 @@ from statusledger.site.pages import GeneratedPage
 FOLDERS = ("incidents", "postmortems")
 
 _ID = "statusledger-frame-5e2c9a"
-_TITLE = "StatusledgerFrameTitle5e2c9a"
+# The title placeholder is made to be changed by any filter a template might put on a title
+# (spaces for urlencode, mixed case for upper/lower, a non-ASCII letter): a filtered title then
+# stays in the frame as text, not as a slot, and the frame fails its proof.
+_TITLE = "Statusledger Frame Title 5e2c9a \u00e9"
 _CONTENT = '<h1 class="statusledger-frame">StatusledgerFrameContent5e2c9a</h1>'
 _SLOTS = re.compile("|".join(re.escape(token) for token in (_ID, _TITLE, _CONTENT)))
 _SAFE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
+# Stems MkDocs files as their folder's index page (one level up), not as <folder>/<stem>/.
+_INDEX_STEMS = {"index", "readme"}
 
 
 def folder_of(src_uri: str) -> str | None:
@@ -50,7 +58,9 @@ def frameable(page: GeneratedPage) -> bool:
     return (
         _SAFE_ID.match(stem) is not None
         and stem != _ID
+        and stem.lower() not in _INDEX_STEMS
         and html.escape(page.title) == page.title
+        and " ".join(page.title.split()) == page.title  # what striptags or trim would leave
         and "<h1" in page.content
     )
 
@@ -116,9 +126,16 @@ class Plan:
         assert folder is not None
         self.offered.setdefault(folder, []).append(page)
 
-    def settle(self) -> None:
-        """Pick each folder's probe (MkDocs renders it); a folder left empty gets no frame."""
+    def settle(self, taken: Collection[str]) -> None:
+        """Pick each folder's probe (MkDocs renders it); a folder left empty gets no frame.
+
+        `taken` are the paths of every real page: a folder where one is the frame's own path
+        (a record named like the placeholder) gets no frame either.
+        """
         for folder, pages in list(self.offered.items()):
+            if frame_page(folder).src_uri in taken:
+                del self.offered[folder]
+                continue
             chosen = pick_probe(pages)
             rest = [page for page in pages if page is not chosen]
             if not rest:

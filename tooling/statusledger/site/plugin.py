@@ -10,7 +10,6 @@ are filled into a frame MkDocs rendered once per folder (frames.py).
 from __future__ import annotations
 
 import html
-import json
 import os
 from datetime import datetime
 from functools import partial
@@ -167,14 +166,13 @@ class StatusledgerPlugin(BasePlugin[StatusledgerConfig]):  # type: ignore[no-unt
                 and head == frame_heads[str(frames.folder_of(page.src_uri))]
             ):
                 self.frames.offer(page)
-        self.frames.settle()
+        self.frames.settle(self.pages.keys())
         for page in [*self.pages.values(), *self.frames.placeholders]:
             existing = files.get_file_from_path(page.src_uri)
             if existing is not None:
                 files.remove(existing)
-            front = (
-                f"---\ntitle: {json.dumps(html.escape(page.title))}\nhide: [navigation, toc]\n---\n"
-            )
+            title = _yaml_text(html.escape(page.title))
+            front = f"---\ntitle: {title}\nhide: [navigation, toc]\n---\n"
             if page.src_uri in self.reused or self.frames.fills(page.src_uri):
                 file: File = ReusedFile.generated(config, page.src_uri, content=front)
             else:
@@ -228,8 +226,7 @@ class StatusledgerPlugin(BasePlugin[StatusledgerConfig]):  # type: ignore[no-unt
 
         The finished page is also kept in the page store for the next build to reuse.
         """
-        for old, new in _TOGGLES:
-            output = output.replace(old, new)
+        output = _fix_toggles(output)
         if self.frames.keep(page.file.src_uri, output):
             return ""  # a frame page: kept for filling, never written
         key = self.rendered.get(page.file.src_uri)
@@ -241,9 +238,7 @@ class StatusledgerPlugin(BasePlugin[StatusledgerConfig]):  # type: ignore[no-unt
         self, output_content: str, *, template_name: str, config: MkDocsConfig
     ) -> str:
         """The same fix for theme pages such as 404.html."""
-        for old, new in _TOGGLES:
-            output_content = output_content.replace(old, new)
-        return output_content
+        return _fix_toggles(output_content)
 
     def on_build_error(self, *, error: Exception) -> None:
         """A failed build collects no feeds: stop the child rendering them."""
@@ -303,6 +298,36 @@ class StatusledgerPlugin(BasePlugin[StatusledgerConfig]):  # type: ignore[no-unt
         file = self.files.get_file_from_path(src_uri)
         assert file is not None
         return file
+
+
+def _fix_toggles(output: str) -> str:
+    """The theme's two toggles without `autocomplete`.
+
+    Only the first occurrence of each: the theme's own, at the top of the body. The same text
+    quoted in a record's message stays as written.
+    """
+    for old, new in _TOGGLES:
+        output = output.replace(old, new, 1)
+    return output
+
+
+def _yaml_text(text: str) -> str:
+    """A YAML double-quoted string of `text` that any YAML loader reads back exactly.
+
+    json.dumps would write a character beyond the BMP (an emoji) as a surrogate pair, which
+    PyYAML rejects, and MkDocs then drops the page's whole front matter.
+    """
+    out = ['"']
+    for char in text:
+        if char in '"\\':
+            out.append("\\" + char)
+        elif char.isprintable():
+            out.append(char)
+        else:
+            code = ord(char)
+            out.append(f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}")
+    out.append('"')
+    return "".join(out)
 
 
 _Outputs = tuple[dict[str, bytes], list[str]]
