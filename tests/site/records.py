@@ -127,3 +127,33 @@ root_causes: [security]
 ---
 SENTINEL-DRAFT-BODY
 """
+
+
+def q(text: str) -> str:
+    """`text` as a YAML double-quoted scalar."""
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def incident(title: str, day: int, message: str = "Fixed.", extra: str = "") -> str:
+    """A resolved incident on 2026-11-<day> (title given as a YAML double-quoted scalar)."""
+    return f"""\
+title: {title}
+kind: incident
+severity: sev3
+category: degradation
+impact:
+  - component: api
+    level: degraded_performance
+    from: 2026-11-{day:02d}T10:00:00Z
+    to: 2026-11-{day:02d}T11:00:00Z
+timeline:
+  started: 2026-11-{day:02d}T10:00:00Z
+  resolved: 2026-11-{day:02d}T11:00:00Z
+updates:
+  - at: 2026-11-{day:02d}T10:05:00Z
+    status: investigating
+    message: We are looking into it.
+  - at: 2026-11-{day:02d}T11:00:00Z
+    status: resolved
+    message: {message}
+{extra}"""

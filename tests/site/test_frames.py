@@ -20,7 +20,7 @@ from mkdocs.config import load_config
 from statusledger.commands.build import _environment
 from statusledger.site import frames
 from statusledger.site.pages import GeneratedPage
-from tests.site.records import HOSTILE, OPEN_MAJOR, PUBLISHED_POSTMORTEM
+from tests.site.records import HOSTILE, OPEN_MAJOR, PUBLISHED_POSTMORTEM, incident, q
 from tests.site.support import NOW, build, site_repo
 
 TITLES = [
@@ -34,34 +34,9 @@ TITLES = [
 ]
 
 
-def resolved(title: str, day: int) -> str:
-    """A resolved incident with this title on 2026-11-<day>."""
-    return f"""\
-title: {title!r}
-kind: incident
-severity: sev3
-category: degradation
-impact:
-  - component: api
-    level: degraded_performance
-    from: 2026-11-{day:02d}T10:00:00Z
-    to: 2026-11-{day:02d}T11:00:00Z
-timeline:
-  started: 2026-11-{day:02d}T10:00:00Z
-  resolved: 2026-11-{day:02d}T11:00:00Z
-updates:
-  - at: 2026-11-{day:02d}T10:05:00Z
-    status: investigating
-    message: We are looking into it.
-  - at: 2026-11-{day:02d}T11:00:00Z
-    status: resolved
-    message: Fixed.
-"""
-
-
 def organisation(root: Path) -> Path:
     files = {
-        f"incidents/2026/2026-11-{day:02d}-incident-{day}.yaml": resolved(title, day)
+        f"incidents/2026/2026-11-{day:02d}-incident-{day}.yaml": incident(q(title), day)
         for day, title in enumerate(TITLES, start=1)
     }
     files["incidents/2026/down.yaml"] = OPEN_MAJOR

@@ -16,38 +16,13 @@ import pytest
 
 from statusledger.site import frames
 from tests.helpers import MINIMAL_SERVICES
-from tests.site.records import DRAFT_POSTMORTEM, INTERNAL
+from tests.site.records import DRAFT_POSTMORTEM, INTERNAL, incident, q
 from tests.site.support import build, site_repo
 from tests.site.test_frames import assert_same_sites, fills, plain_build, tree
 
 __all__ = ["fills"]  # the fixture recording Frame.fill calls, used by every test here
 
 Files = dict[str, str]
-
-
-def incident(title: str, day: int, message: str = "Fixed.", extra: str = "") -> str:
-    """A resolved incident on 2026-11-<day> (title given as a YAML double-quoted scalar)."""
-    return f"""\
-title: {title}
-kind: incident
-severity: sev3
-category: degradation
-impact:
-  - component: api
-    level: degraded_performance
-    from: 2026-11-{day:02d}T10:00:00Z
-    to: 2026-11-{day:02d}T11:00:00Z
-timeline:
-  started: 2026-11-{day:02d}T10:00:00Z
-  resolved: 2026-11-{day:02d}T11:00:00Z
-updates:
-  - at: 2026-11-{day:02d}T10:05:00Z
-    status: investigating
-    message: We are looking into it.
-  - at: 2026-11-{day:02d}T11:00:00Z
-    status: resolved
-    message: {message}
-{extra}"""
 
 
 def maintenance(title: str, day: int, done: bool = True) -> str:
@@ -94,11 +69,6 @@ detection: alert
 
 A release broke it.
 """
-
-
-def q(text: str) -> str:
-    """`text` as a YAML double-quoted scalar."""
-    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
 def incidents(*titles: str) -> Files:
