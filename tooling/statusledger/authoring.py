@@ -62,7 +62,7 @@ from statusledger.records.models import (
 )
 from statusledger.records.types import format_timestamp
 from statusledger.validation import Context, validate
-from statusledger.yamlfile import YamlProblem, parse
+from statusledger.yamlfile import YamlProblem, double_quoted, parse
 
 try:
     from yaml import CSafeLoader as _Loader
@@ -854,20 +854,6 @@ def _timeline_lines(incident: Incident, zone: ZoneInfo) -> list[str]:
 
 # --- YAML scalars that read back exactly ------------------------------------------------------
 
-_DQ_ESCAPES = {
-    "\\": "\\\\",
-    '"': '\\"',
-    "\n": "\\n",
-    "\t": "\\t",
-    "\r": "\\r",
-    "\0": "\\0",
-    "\x85": "\\N",
-    "\u2028": "\\L",
-    "\u2029": "\\P",
-    "\ufeff": "\\uFEFF",
-}
-_PRINTABLE = re.compile("[\x20-\x7e\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
-
 
 def emit_scalar(value: str, indent: int, *, flow: bool = False) -> str:
     """YAML text for `value` after `key: ` that any YAML reader turns back into `value` exactly.
@@ -888,23 +874,6 @@ def emit_scalar(value: str, indent: int, *, flow: bool = False) -> str:
         if block is not None:
             return block
     return double_quoted(value)
-
-
-def double_quoted(value: str) -> str:
-    """A double-quoted YAML scalar: every character that could be misread is escaped."""
-    out = []
-    for char in value:
-        if char in _DQ_ESCAPES:
-            out.append(_DQ_ESCAPES[char])
-        elif _PRINTABLE.fullmatch(char):
-            out.append(char)
-        elif ord(char) <= 0xFF:
-            out.append(f"\\x{ord(char):02X}")
-        elif ord(char) <= 0xFFFF:
-            out.append(f"\\u{ord(char):04X}")
-        else:
-            out.append(f"\\U{ord(char):08X}")
-    return '"' + "".join(out) + '"'
 
 
 def _folded(value: str, indent: int) -> str | None:

@@ -41,6 +41,7 @@ from statusledger.site.pages import SLA_MONTHS, GeneratedPage, generate
 from statusledger.site.reuse import FileMemo, PageStore, ReusedFile, site_stamp
 from statusledger.validation import Context, validate
 from statusledger.views import View, build_view
+from statusledger.yamlfile import double_quoted
 
 try:  # MkDocs' own page build, for pages whose frame fails its proof (see _fill_frames)
     from mkdocs.commands.build import _build_page, _populate_page
@@ -171,7 +172,7 @@ class StatusledgerPlugin(BasePlugin[StatusledgerConfig]):  # type: ignore[no-unt
             existing = files.get_file_from_path(page.src_uri)
             if existing is not None:
                 files.remove(existing)
-            title = _yaml_text(html.escape(page.title))
+            title = double_quoted(html.escape(page.title))
             front = f"---\ntitle: {title}\nhide: [navigation, toc]\n---\n"
             if page.src_uri in self.reused or self.frames.fills(page.src_uri):
                 file: File = ReusedFile.generated(config, page.src_uri, content=front)
@@ -309,25 +310,6 @@ def _fix_toggles(output: str) -> str:
     for old, new in _TOGGLES:
         output = output.replace(old, new, 1)
     return output
-
-
-def _yaml_text(text: str) -> str:
-    """A YAML double-quoted string of `text` that any YAML loader reads back exactly.
-
-    json.dumps would write a character beyond the BMP (an emoji) as a surrogate pair, which
-    PyYAML rejects, and MkDocs then drops the page's whole front matter.
-    """
-    out = ['"']
-    for char in text:
-        if char in '"\\':
-            out.append("\\" + char)
-        elif char.isprintable():
-            out.append(char)
-        else:
-            code = ord(char)
-            out.append(f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}")
-    out.append('"')
-    return "".join(out)
 
 
 _Outputs = tuple[dict[str, bytes], list[str]]
