@@ -66,12 +66,8 @@ def build_site(root: Path, out: Path, now: datetime) -> list[str]:
             if not isinstance(plugin, StatusledgerPlugin):
                 raise StatusledgerError(f"{config_file}: add `statusledger` under `plugins:`")
             plugin.config["root"] = str(root)
-            # Dirty mode skips the pages the plugin found unchanged (see site/reuse.py) or fills
-            # into a frame (site/frames.py); the staging folder starts empty, so nothing stale
-            # survives. Strict mode counts the dirty-build warning as a failure, and another
-            # plugin (a search index, social cards) would never see the skipped pages, so such
-            # sites are always built in full.
-            plugin.reuse_pages = not config.strict and list(config.plugins) == ["statusledger"]
+            # The staging folder starts empty, so a dirty build leaves nothing stale behind.
+            plugin.reuse_pages = plugin.can_skip_pages(config)
             mkdocs_build(config, dirty=plugin.reuse_pages)
         _swap(staging, out)
     except (InvalidRecords, MkDocsException) as err:

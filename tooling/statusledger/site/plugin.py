@@ -96,6 +96,16 @@ class StatusledgerPlugin(BasePlugin[StatusledgerConfig]):  # type: ignore[no-unt
         self.env: Environment | None = None
         self.outputs: readahead.Background[_Outputs] | None = None
 
+    @staticmethod
+    def can_skip_pages(config: MkDocsConfig) -> bool:
+        """Whether a dirty build may skip the pages taken from the store or filled into a frame.
+
+        Strict mode counts MkDocs' dirty-build warning as a failure, and another plugin (a
+        search index, social cards) would never see the skipped pages, so such sites are
+        always built in full.
+        """
+        return not config.strict and list(config.plugins) == ["statusledger"]
+
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         """Load and validate the records, build the View, and set the site from services.yaml."""
         root = self._root(config)
