@@ -62,6 +62,7 @@ from statusledger.records.models import (
 )
 from statusledger.records.types import format_timestamp
 from statusledger.validation import Context, validate
+from statusledger.validation.settled import load_settled
 from statusledger.yamlfile import YamlProblem, double_quoted, parse
 
 try:
@@ -575,8 +576,6 @@ def _ledger(root: Path, now: datetime) -> Ledger:
     an incident costs what the change does, not a full load. The record being changed is read
     whole (_find).
     """
-    from statusledger.validation.settled import load_settled
-
     return load_settled(root, now)[0]
 
 
