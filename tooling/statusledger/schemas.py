@@ -9,7 +9,7 @@ from pydantic import TypeAdapter
 
 from statusledger.records.models import Postmortem, Record, Services
 
-SCHEMA_FILES = {
+SCHEMA_FILES: dict[str, tuple[Any, str]] = {
     "services.schema.json": (Services, "statusledger services.yaml"),
     "incident.schema.json": (Record, "statusledger incident or maintenance record"),
     "postmortem.schema.json": (Postmortem, "statusledger postmortem front matter"),
@@ -20,7 +20,8 @@ def json_schemas() -> dict[str, str]:
     """Return {file name: schema text}; stable text so the committed copies can be compared."""
     result = {}
     for name, (model, title) in SCHEMA_FILES.items():
-        schema: dict[str, Any] = TypeAdapter(model).json_schema(by_alias=True)
+        adapter: TypeAdapter[Any] = TypeAdapter(model)
+        schema: dict[str, Any] = adapter.json_schema(by_alias=True)
         schema = {
             "$schema": "https://json-schema.org/draft/2020-12/schema",
             "title": title,
