@@ -59,7 +59,6 @@ def organisation(root: Path, incidents: int, postmortems: int) -> None:
     generate(root, incidents=incidents, components=50, years=3, postmortems=postmortems, seed=7)
     shutil.copy(PROJECT / "mkdocs.yml", root / "mkdocs.yml")
     shutil.copytree(PROJECT / "site" / "docs", root / "site" / "docs")
-    shutil.copytree(PROJECT / "site" / "overrides", root / "site" / "overrides")
 
 
 def empty_pages_site(root: Path, pages: int) -> None:

@@ -15,7 +15,6 @@ def site_repo(root: Path, files: dict[str, str] | None = None) -> Path:
     make_repo(root, files)
     shutil.copy(PROJECT / "mkdocs.yml", root / "mkdocs.yml")
     shutil.copytree(PROJECT / "site" / "docs", root / "site" / "docs")
-    shutil.copytree(PROJECT / "site" / "overrides", root / "site" / "overrides")
     return root
 
 

@@ -161,7 +161,7 @@ CONFIGS: dict[str, Callable[[str], str]] = {
             "repo_name: example/status\nedit_uri: edit/main/site/docs/\n",
         )
         .replace("language: en", "language: ja")
-        .replace("extra_css:\n", "extra_css:\n  - https://cdn.example.com/x.css\n")
+        + "extra_css:\n  - https://cdn.example.com/x.css\n"
         + "extra_javascript:\n  - assets/extra.js\n"
         + "extra:\n  generator: false\n  homepage: https://www.example.com/\n"
         + "  version: {provider: mike}\n  consent: {title: Cookies}\n"

@@ -129,6 +129,7 @@ class StatusledgerPlugin(BasePlugin[StatusledgerConfig]):  # type: ignore[no-unt
         if view.page.description:
             config.site_description = html.escape(view.page.description)
         config.theme["language"] = loc.language
+        _add_theme(config)
         config.nav = [
             {loc.t("nav.home"): "index.md"},
             {loc.t("nav.history"): "history/index.md"},
@@ -309,6 +310,25 @@ class StatusledgerPlugin(BasePlugin[StatusledgerConfig]):  # type: ignore[no-unt
         file = self.files.get_file_from_path(src_uri)
         assert file is not None
         return file
+
+
+THEME = Path(__file__).with_name("theme")
+STYLESHEET = "assets/statusledger.css"
+
+
+def _add_theme(config: MkDocsConfig) -> None:
+    """Put the package's theme override and stylesheet under the organisation's own.
+
+    They ship inside the package, so an organisation that installs statusledger gets the
+    styled page with its feed links without copying anything; a `custom_dir` of its own
+    still overrides any file of ours.
+    """
+    dirs = config.theme.dirs
+    if str(THEME) not in dirs:
+        custom = config.theme.custom_dir
+        dirs.insert(1 if custom and dirs and dirs[0] == custom else 0, str(THEME))
+    if STYLESHEET not in [str(css) for css in config.extra_css]:
+        config.extra_css.insert(0, STYLESHEET)
 
 
 def _fix_toggles(output: str) -> str:

@@ -92,7 +92,9 @@ def site_stamp(config: MkDocsConfig) -> bytes:
     for package in ("mkdocs", "mkdocs-material"):
         digest.update(f"{package}={_version(package)}\0".encode())
     digest.update(f"statusledger={__version__}\0".encode())
+    # The organisation's overrides and ours; Material's own files go with its version above.
     digest.update(_files_digest(theme.custom_dir))
+    digest.update(_files_digest(str(Path(__file__).with_name("theme"))))
     digest.update(Path(__file__).with_name("plugin.py").read_bytes())
     return digest.digest()
 
