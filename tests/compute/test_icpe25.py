@@ -27,7 +27,7 @@ from tests.helpers import SHARED
 DATA = SHARED / "data" / "icpe25"
 NOW = datetime(2026, 11, 23, 12, tzinfo=UTC)
 
-pytestmark = pytest.mark.skipif(not DATA.is_dir(), reason="the ICPE'25 data is not here")
+pytestmark = pytest.mark.skipif(not DATA.is_dir(), reason=f"the ICPE'25 data {DATA} is absent")
 
 
 def test_uptime_reproduces_the_papers_availability_table() -> None:

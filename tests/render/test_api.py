@@ -41,7 +41,7 @@ ENUMS = {
 TIMESTAMP = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}(Z|[+-]\d\d:\d\d)$")
 ID = re.compile(r"^[0-9a-z]{12}$")
 
-needs_fixtures = pytest.mark.skipif(not DATA.is_dir(), reason="/work/shared data absent")
+needs_fixtures = pytest.mark.skipif(not DATA.is_dir(), reason=f"{DATA} is absent")
 
 
 def load(rel: str) -> Any:

@@ -38,7 +38,7 @@ def test_example_feeds_parse_cleanly(example: dict[str, bytes]) -> None:
             assert not feedparser.parse(content).bozo, path
 
 
-@pytest.mark.skipif(not DATA.is_dir(), reason="/work/shared data absent")
+@pytest.mark.skipif(not DATA.is_dir(), reason=f"{DATA} is absent")
 def test_example_api_has_statuspage_shapes(example: dict[str, bytes]) -> None:
     nullable = nullable_keys()
     for endpoint in ENDPOINTS:

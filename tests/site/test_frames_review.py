@@ -159,8 +159,7 @@ CONFIGS: dict[str, Callable[[str], str]] = {
             "site_name: Status\nsite_url: https://x.example/a/b/\nsite_author: Ops team\n"
             "copyright: Copyright &copy; 2026 Acme\nrepo_url: https://github.com/example/status\n"
             "repo_name: example/status\nedit_uri: edit/main/site/docs/\n",
-        )
-        .replace("language: en", "language: ja")
+        ).replace("language: en", "language: ja")
         + "extra_css:\n  - https://cdn.example.com/x.css\n"
         + "extra_javascript:\n  - assets/extra.js\n"
         + "extra:\n  generator: false\n  homepage: https://www.example.com/\n"
