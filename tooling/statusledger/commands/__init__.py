@@ -12,6 +12,7 @@ import click
 
 # command name -> (module under statusledger.commands, attribute), in help order
 COMMAND_MODULES: dict[str, tuple[str, str]] = {
+    "init": ("init", "init"),
     "validate": ("validate", "validate"),
     "new": ("new", "new"),
     "update": ("update", "update"),
