@@ -42,7 +42,7 @@ extras=""; [ "${1:-}" = test ] && extras="[test]"
 if [ ! -x .venv/bin/python ] || ! .venv/bin/python -c 'import pip' 2>/dev/null; then
   python=$(find_python) || { apt_install python3 python3-venv; python=$(find_python); }
   rm -rf .venv
-  if ! "$python" -m venv .venv 2>/dev/null; then
+  if ! "$python" -m venv .venv >/dev/null 2>&1; then
     # Debian splits venv's pip bootstrap into python3-venv (python3.X-venv).
     rm -rf .venv
     version=$("$python" -c 'import sys; print(f"{sys.version_info[0]}.{sys.version_info[1]}")')
