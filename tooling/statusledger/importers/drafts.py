@@ -167,9 +167,13 @@ def clean_text(text: str) -> str:
 
 
 def summary_of(body: str, limit: int = 200) -> str:
-    """A postmortem summary from its body: the first sentence of the first paragraph."""
+    """A postmortem summary from its body: the first sentence of the first paragraph.
+
+    Headings are not sentences ("# What happened"), so their lines are skipped.
+    """
     for paragraph in re.split(r"\n\s*\n", clean_text(body)):
-        text = re.sub(r"[#*_`>]+", "", paragraph)
+        lines = [line for line in paragraph.split("\n") if not line.lstrip().startswith("#")]
+        text = re.sub(r"[#*_`>]+", "", "\n".join(lines))
         text = " ".join(text.split())
         if not text or text.lower().rstrip(":") in ("summary", "post-mortem", "postmortem"):
             continue

@@ -70,6 +70,7 @@ DEFAULT_MESSAGES = {
     "cancelled": "The scheduled maintenance has been cancelled.",
 }
 INCIDENT_STATUSES = {s.value for s in IncidentStatus}
+POSTMORTEM = "postmortem"
 MAINTENANCE_STATUSES = {s.value for s in MaintenanceStatus}
 
 
@@ -273,6 +274,7 @@ class _Updates:
     updates: list[UpdateDraft] = field(default_factory=list)
     derived: list[str] = field(default_factory=list)
     moves: list[tuple[datetime, Json]] = field(default_factory=list)
+    postmortems: list[tuple[datetime, str]] = field(default_factory=list)
 
 
 def _record(
@@ -312,6 +314,9 @@ def _read_updates(incident: Json, statuses: set[str], where: str, notes: Notes) 
     for at, update in timed:
         out.moves.extend((at, move) for move in _items(update.get("affected_components")))
         status = str(update.get("status") or "")
+        if status == POSTMORTEM and statuses is INCIDENT_STATUSES:
+            _keep_postmortem(out, at, update, where, notes)
+            continue
         if status not in statuses:
             notes.add(
                 "unknown-status",
@@ -330,6 +335,19 @@ def _read_updates(incident: Json, statuses: set[str], where: str, notes: Notes) 
             )
         out.updates.append(UpdateDraft(at, status, message))
     return out
+
+
+def _keep_postmortem(out: _Updates, at: datetime, update: Json, where: str, notes: Notes) -> None:
+    """A `postmortem` update is the published postmortem, not a step of the incident."""
+    text = clean_text(str(update.get("body") or ""))
+    if text:
+        out.postmortems.append((at, text))
+    else:
+        notes.add(
+            "empty-message",
+            where,
+            f"the postmortem update at {at:%Y-%m-%d %H:%M} has no text; no postmortem from it",
+        )
 
 
 def _incident(
@@ -375,7 +393,7 @@ def _incident(
         timeline=milestones(
             started, read.updates, impacts, resolved, _time(incident.get("monitoring_at"))
         ),
-        postmortem=_postmortem(incident, title, resolved or started, zone),
+        postmortem=_postmortem(incident, read.postmortems, title, resolved or started, zone),
     )
 
 
@@ -445,15 +463,38 @@ def _fallback_impacts(
 
 
 def _postmortem(
-    incident: Json, title: str, fallback: datetime, zone: ZoneInfo
+    incident: Json,
+    updates: list[tuple[datetime, str]],
+    title: str,
+    fallback: datetime,
+    zone: ZoneInfo,
 ) -> PostmortemDraft | None:
-    body = clean_text(str(incident.get("postmortem_body") or ""))
-    if not body:
+    """The published postmortem: `postmortem_body` and the text of any `postmortem` update.
+
+    Statuspage shows both on the incident page, usually with the same text: a text contained
+    in another is kept once, and every distinct one is kept (the body first, then the updates
+    oldest first), so nothing the source published is lost.
+    """
+    texts: list[str] = []
+    for text in [clean_text(str(incident.get("postmortem_body") or ""))] + [t for _, t in updates]:
+        if text and not any(_words(text) in _words(kept) for kept in texts):
+            texts = [kept for kept in texts if _words(kept) not in _words(text)] + [text]
+    if not texts:
         return None
-    published = _time(incident.get("postmortem_published_at")) or fallback
+    body = "\n\n".join(texts)
+    published = (
+        _time(incident.get("postmortem_published_at"))
+        or (updates[0][0] if updates else None)
+        or fallback
+    )
     return PostmortemDraft(
         title=title, date=published.astimezone(zone).date(), summary=summary_of(body), body=body
     )
+
+
+def _words(text: str) -> str:
+    """The text with its line breaks and runs of spaces made single spaces, for comparing."""
+    return " ".join(text.split())
 
 
 def _maintenance(
