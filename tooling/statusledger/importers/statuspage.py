@@ -23,7 +23,6 @@ from statusledger.importers.drafts import (
     GroupDraft,
     ImpactDraft,
     PageDraft,
-    PostmortemDraft,
     RecordDraft,
     UpdateDraft,
     category_for,
@@ -33,9 +32,9 @@ from statusledger.importers.drafts import (
     final_resolution,
     milestones,
     seconds,
-    summary_of,
 )
 from statusledger.importers.notes import Notes
+from statusledger.importers.published import POSTMORTEM, postmortem_draft, postmortem_text
 from statusledger.records.models import (
     ImpactLevel,
     IncidentStatus,
@@ -70,7 +69,6 @@ DEFAULT_MESSAGES = {
     "cancelled": "The scheduled maintenance has been cancelled.",
 }
 INCIDENT_STATUSES = {s.value for s in IncidentStatus}
-POSTMORTEM = "postmortem"
 MAINTENANCE_STATUSES = {s.value for s in MaintenanceStatus}
 
 
@@ -315,7 +313,7 @@ def _read_updates(incident: Json, statuses: set[str], where: str, notes: Notes) 
         out.moves.extend((at, move) for move in _items(update.get("affected_components")))
         status = str(update.get("status") or "")
         if status == POSTMORTEM and statuses is INCIDENT_STATUSES:
-            _keep_postmortem(out, at, update, where, notes)
+            out.postmortems.extend(postmortem_text(at, update, where, notes))
             continue
         if status not in statuses:
             notes.add(
@@ -335,19 +333,6 @@ def _read_updates(incident: Json, statuses: set[str], where: str, notes: Notes) 
             )
         out.updates.append(UpdateDraft(at, status, message))
     return out
-
-
-def _keep_postmortem(out: _Updates, at: datetime, update: Json, where: str, notes: Notes) -> None:
-    """A `postmortem` update is the published postmortem, not a step of the incident."""
-    text = clean_text(str(update.get("body") or ""))
-    if text:
-        out.postmortems.append((at, text))
-    else:
-        notes.add(
-            "empty-message",
-            where,
-            f"the postmortem update at {at:%Y-%m-%d %H:%M} has no text; no postmortem from it",
-        )
 
 
 def _incident(
@@ -393,7 +378,14 @@ def _incident(
         timeline=milestones(
             started, read.updates, impacts, resolved, _time(incident.get("monitoring_at"))
         ),
-        postmortem=_postmortem(incident, read.postmortems, title, resolved or started, zone),
+        postmortem=postmortem_draft(
+            title,
+            str(incident.get("postmortem_body") or ""),
+            read.postmortems,
+            _time(incident.get("postmortem_published_at")),
+            resolved or started,
+            zone,
+        ),
     )
 
 
@@ -460,41 +452,6 @@ def _fallback_impacts(
         ImpactDraft(ComponentRef(str(c["id"]), _name(c)), level, started, None)
         for c in _objects(incident.get("components"))
     ]
-
-
-def _postmortem(
-    incident: Json,
-    updates: list[tuple[datetime, str]],
-    title: str,
-    fallback: datetime,
-    zone: ZoneInfo,
-) -> PostmortemDraft | None:
-    """The published postmortem: `postmortem_body` and the text of any `postmortem` update.
-
-    Statuspage shows both on the incident page, usually with the same text: a text contained
-    in another is kept once, and every distinct one is kept (the body first, then the updates
-    oldest first), so nothing the source published is lost.
-    """
-    texts: list[str] = []
-    for text in [clean_text(str(incident.get("postmortem_body") or ""))] + [t for _, t in updates]:
-        if text and not any(_words(text) in _words(kept) for kept in texts):
-            texts = [kept for kept in texts if _words(kept) not in _words(text)] + [text]
-    if not texts:
-        return None
-    body = "\n\n".join(texts)
-    published = (
-        _time(incident.get("postmortem_published_at"))
-        or (updates[0][0] if updates else None)
-        or fallback
-    )
-    return PostmortemDraft(
-        title=title, date=published.astimezone(zone).date(), summary=summary_of(body), body=body
-    )
-
-
-def _words(text: str) -> str:
-    """The text with its line breaks and runs of spaces made single spaces, for comparing."""
-    return " ".join(text.split())
 
 
 def _maintenance(
