@@ -1,4 +1,4 @@
-"""Synthetic organisations in exact SPEC §1 format, for benchmarks.
+"""Synthetic organisations in the exact record format of tooling/docs/records.md, for benchmarks.
 
 `generate()` writes services.yaml, ``incidents/YYYY/<id>.yaml`` and ``postmortems/<id>.md`` under a
 folder. Output depends only on the arguments: one ``random.Random(seed)`` drives every choice, the

@@ -1,4 +1,4 @@
-"""The benchmark data generator writes valid, deterministic SPEC records."""
+"""The benchmark data generator writes valid, deterministic records."""
 
 from __future__ import annotations
 

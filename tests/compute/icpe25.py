@@ -7,7 +7,7 @@ day, minutes of partial and of major outage. Its availability table uses, per se
 
     availability = 100 × (1 − (major + 0.3 × partial) / 1440)
 
-which is SPEC §3's uptime with weights major 1.0 / partial 0.3, provided the partial and major
+which is our uptime with weights major 1.0 / partial 0.3, provided the partial and major
 minutes of a day do not overlap. Statuspage counts each minute once, under its worst status, so
 they do not: here each outage day becomes one incident whose major impact starts at 00:00 UTC
 and lasts the major minutes, followed by a partial impact lasting the partial minutes (never

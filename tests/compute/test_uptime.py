@@ -1,4 +1,4 @@
-"""Uptime exactly as SPEC §3 says, with hand-computed answers."""
+"""Uptime exactly as tooling/docs/compute.md says, with hand-computed answers."""
 
 from __future__ import annotations
 

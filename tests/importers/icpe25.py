@@ -4,7 +4,8 @@
 Statuspage pages) keeps, per incident, the title, the impact level 0..4, the affected services as
 0/1 columns, and for each of investigating, identified, monitoring, resolved and postmortem a
 flag, a timestamp and the text. This writes what those pages' `components.json` and
-`incidents.json` would have held: one update per stage, the postmortem as `postmortem_body`.
+`incidents.json` would have held: one update per stage (the postmortem stage as an update with
+status `postmortem`, as Statuspage lists it), and the postmortem again as `postmortem_body`.
 The table has no per-update component moves, so `affected_components` is null and the
 importer falls back to the incident's impact over its whole duration.
 
@@ -99,7 +100,7 @@ def incident(row: dict[str, str]) -> Json:
     names = PROVIDERS[provider][2]
     components = [component(provider, n, names.index(n) + 1) for n in names if row[n] == "1"]
     updates = []
-    for stage in STAGES:
+    for stage in (*STAGES, "postmortem"):
         if row[f"{stage}_flag"] != "1":
             continue
         at = stamp(row[f"{stage}_timestamp"])

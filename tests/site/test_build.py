@@ -1,4 +1,4 @@
-"""`statusledger build`: the SPEC §4 pages, what they say, and what never gets out."""
+"""`statusledger build`: the documented pages, what they say, and what never gets out."""
 
 from __future__ import annotations
 

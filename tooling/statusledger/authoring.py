@@ -8,7 +8,7 @@ then proven twice before anything is written: the new text must load to exactly 
 change intends (so a mistake in the editor cannot slip through as a silent rewrite), and the
 whole repository with the new text in place must pass the validation rules for that file.
 
-Choices the SPEC leaves open, made here and shown in `--help`:
+Choices the record format leaves open, made here and shown in `--help`:
 - a new incident's category defaults to `outage` when any impact is a major or partial outage,
   else `degradation`;
 - a new maintenance record is named after the day its window starts (in page.timezone), the
@@ -1079,7 +1079,7 @@ class _Editor:
         """Give keys a value: fill an empty (null) one, else insert it after its predecessor.
 
         With `order`, a new key goes after the last present key that comes before it there
-        (milestones in order, top-level keys in the SPEC's order); without, at the end.
+        (milestones in order, top-level keys in the documented order); without, at the end.
         """
         present = {k.value: (k, v) for k, v in mapping.value}
         groups: dict[int | None, list[tuple[str, _Value | _Raw]]] = {}

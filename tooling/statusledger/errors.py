@@ -60,7 +60,7 @@ class StatusledgerError(Exception):
 
 
 class UsageError(StatusledgerError):
-    """Bad command-line input (exit code 2 as SPEC §3 says)."""
+    """Bad command-line input (exit code 2, as every command documents)."""
 
     exit_code = 2
 

@@ -216,7 +216,7 @@ def _load(root: Path, cache: ParseCache, known: Known | None = None) -> Ledger:
                 1,
                 "file/missing",
                 f"{SERVICES_FILE} is missing",
-                "create it with page, components and slas (see SPEC §1)",
+                "create it with page, components and slas (see tooling/docs/records.md)",
             )
         )
     ledger = Ledger(root=root, services=services, findings=findings, cache=cache)
@@ -447,7 +447,7 @@ def _top_level(rel: str, positions: Positions) -> Finding:
         col,
         "file/top-level",
         "the file must hold a mapping of keys",
-        "start with 'title:' and the other keys of the record (see SPEC §1)",
+        "start with 'title:' and the other keys of the record (see tooling/docs/records.md)",
     )
 
 
@@ -483,7 +483,7 @@ def _finding(model_cls: type[BaseModel], error: Any, positions: Positions, rel: 
             col,
             "schema/missing-key",
             f"missing required key '{loc[-1]}'{inside}",
-            f"add '{loc[-1]}:' (see SPEC §1)",
+            f"add '{loc[-1]}:' (see tooling/docs/records.md)",
         )
     message = str(error["msg"]).removeprefix("Value error, ")
     value = error.get("input")

@@ -1,4 +1,4 @@
-"""`statusledger validate`: every rule of SPEC §2 over the repository; writes nothing."""
+"""`statusledger validate`: every rule of docs/rules.md over the repository; writes nothing."""
 
 from __future__ import annotations
 

@@ -2,5 +2,5 @@
 
 Nothing here reads files, the clock or the network; `now` is always a parameter, so the site,
 the feeds and the CLI get the same figures from the same records. Formulas and every choice
-the SPEC leaves open are written down in tooling/docs/compute.md.
+the record format leaves open are written down in tooling/docs/compute.md.
 """

@@ -1,6 +1,6 @@
 """SLA compliance per component and calendar window: uptime, error budget and service credit.
 
-The figures come from the uptime index, so they follow SPEC §3 exactly; this module only decides
+The figures come from the uptime index, so they follow compute.md exactly; this module only decides
 which window each SLA is judged over, whether the target was met, and which credit is owed.
 """
 
@@ -90,7 +90,7 @@ class SlaReport:
 
 
 def credit_for(uptime: Fraction, target: Fraction, tiers: Sequence[CreditTier]) -> float | None:
-    """The credit of the tier with the smallest `below` that is above the uptime (SPEC §1).
+    """The credit of the tier with the smallest `below` that is above the uptime (docs/records.md).
 
     Nothing is owed when the target is met. Comparisons are exact: 99.9 % uptime is not below a
     tier at 99.9.

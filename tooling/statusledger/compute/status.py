@@ -1,4 +1,4 @@
-"""Current status of components and of the page, from the records at a given moment (SPEC §1).
+"""Current status of components and of the page, from the records at a given moment.
 
 A component's status is the worst level among the impacts open on it at `now`, or
 under_maintenance while a maintenance on it is in progress; the page's status is the worst of

@@ -1,4 +1,4 @@
-"""Uptime exactly as SPEC §3 defines it, indexed once so that any window costs O(log n).
+"""Uptime exactly as docs/compute.md defines it, indexed once so that any window costs O(log n).
 
 At each instant a component's weight is the largest weight among the impacts on it then; downtime
 is the integral of that weight over the window. The window is clipped to the component's `since`

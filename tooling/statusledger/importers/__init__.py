@@ -1,4 +1,4 @@
-"""Importers: records from another status page system's data (SPEC §3 `statusledger import`).
+"""Importers: records from another status page system's data (`statusledger import`).
 
 Each importer reads its source into drafts (statuspage.py, cstate.py); apply.py matches them
 against the repository and writes only what is new, so importing twice changes nothing.

@@ -30,6 +30,7 @@ from statusledger.loading import (
     INCIDENTS_DIR,
     POSTMORTEMS_DIR,
     SERVICES_FILE,
+    LoadedPostmortem,
     LoadedRecord,
     load_ledger,
     load_record_text,
@@ -94,6 +95,7 @@ class _Existing:
     record_ids: set[str]
     postmortem_ids: set[str]
     texts: dict[str, str]
+    postmortems: dict[str, LoadedPostmortem] = field(default_factory=dict)
 
 
 def _read_existing(root: Path) -> _Existing:
@@ -125,6 +127,7 @@ def _read_existing(root: Path) -> _Existing:
         record_ids=record_ids,
         postmortem_ids=postmortem_ids,
         texts={},
+        postmortems={p.id: p for p in ledger.postmortems},
     )
 
 
@@ -296,31 +299,57 @@ class _Planner:
         day = _record_day(model, self.zone)
         record_id = unique(f"{day:%Y-%m-%d}-{slugify(draft.title, draft.kind)}", self.taken)
         self.taken.add(record_id)
-        if (
-            isinstance(model, Incident)
-            and draft.postmortem is not None
-            and self._plan_postmortem(record_id, draft.postmortem)
-        ):
-            model = model.model_copy(update={"postmortem": record_id})
+        if isinstance(model, Incident) and draft.postmortem is not None:
+            linked = self._plan_postmortem(record_id, draft.postmortem, draft.where)
+            model = model.model_copy(update={"postmortem": linked})
         rel = f"{INCIDENTS_DIR}/{day:%Y}/{record_id}.yaml"
         self.outcome.writes[rel] = yamltext.record_text(model)
         self.outcome.created.append(rel)
 
-    def _plan_postmortem(self, record_id: str, draft: PostmortemDraft) -> bool:
-        if record_id in self.existing.postmortem_ids:
-            return False
-        postmortem = Postmortem(
-            title=draft.title,
-            incidents=[record_id],
-            status=PostmortemStatus.PUBLISHED,
-            date=draft.date,
-            summary=draft.summary,
+    def _plan_postmortem(self, record_id: str, draft: PostmortemDraft, where: str) -> str | None:
+        """Write the source's postmortem for a record; return the id to link, if any.
+
+        Its id is the record's. A postmortem already there under that id is never written
+        over: it is linked when it covers the record (the user wrote or edited it), and the
+        source's postmortem goes to a free id when it covers something else.
+        """
+        present = self.existing.postmortems.get(record_id)
+        if present is not None and record_id in present.model.incidents:
+            self._keep_postmortem(present, record_id, draft)
+            return record_id
+        if record_id in self.existing.postmortem_ids and present is None:
+            self.outcome.notes.add(
+                "invalid",
+                where,
+                f"{POSTMORTEMS_DIR}/{record_id}.md does not load, so the source's postmortem "
+                "was not imported; fix that file (statusledger validate says how) and import again",
+            )
+            return None
+        postmortem_id = unique(record_id, self.existing.postmortem_ids)
+        self._write_postmortem(postmortem_id, record_id, draft)
+        return postmortem_id
+
+    def _write_postmortem(self, postmortem_id: str, record_id: str, draft: PostmortemDraft) -> None:
+        rel = f"{POSTMORTEMS_DIR}/{postmortem_id}.md"
+        self.outcome.writes[rel] = yamltext.postmortem_text(
+            _postmortem(record_id, draft), draft.body
         )
-        rel = f"{POSTMORTEMS_DIR}/{record_id}.md"
-        self.outcome.writes[rel] = yamltext.postmortem_text(postmortem, draft.body)
         self.outcome.postmortems.append(rel)
-        self.existing.postmortem_ids.add(record_id)
-        return True
+        self.existing.postmortem_ids.add(postmortem_id)
+
+    def _keep_postmortem(
+        self, present: LoadedPostmortem, record_id: str, draft: PostmortemDraft
+    ) -> None:
+        """Say so when a postmortem in the repository is not the source's: it stays as it is."""
+        wanted = _postmortem(record_id, draft)
+        if present.model == wanted and present.body.strip() == draft.body.strip():
+            return
+        self.outcome.notes.add(
+            "postmortem-kept",
+            present.path,
+            "differs from the source's postmortem (edited here or at the source); left as it "
+            "is: delete it and import again to take the source's text",
+        )
 
     def _plan_merge(self, existing: LoadedRecord, draft: RecordDraft, data: dict[str, Any]) -> None:
         model = _model(data, draft, self.outcome.notes)
@@ -334,21 +363,15 @@ class _Planner:
         current = existing.model
         if isinstance(current, Incident) and isinstance(model, Incident):
             model = model.model_copy(update={"postmortem": current.postmortem})
-        wants_postmortem = (
-            isinstance(current, Incident)
-            and current.postmortem is None
-            and draft.postmortem is not None
-        )
-        if model == current and not wants_postmortem:
+        link = None
+        if isinstance(current, Incident) and draft.postmortem is not None:
+            link = self._merge_postmortem(existing.id, current, draft)
+        if model == current and link is None:
             self.outcome.unchanged.append(existing.path)
             return
         edits = merge_edits(existing, model, self.outcome.notes)
-        if (
-            wants_postmortem
-            and draft.postmortem is not None
-            and self._plan_postmortem(existing.id, draft.postmortem)
-        ):
-            edits.changes["postmortem"] = existing.id
+        if link is not None:
+            edits.changes["postmortem"] = link
         if edits.empty:
             self.outcome.unchanged.append(existing.path)
             return
@@ -366,6 +389,36 @@ class _Planner:
             return
         self.outcome.writes[existing.path] = new_text
         self.outcome.updated.append(existing.path)
+
+    def _merge_postmortem(
+        self, record_id: str, current: Incident, draft: RecordDraft
+    ) -> str | None:
+        """The source's postmortem for a record imported before; the id to link if it is new.
+
+        A linked postmortem is left as it is (and reported when it differs from the source's);
+        one whose file was deleted is written again from the source, under the linked id.
+        """
+        assert draft.postmortem is not None
+        linked = current.postmortem
+        if linked is None:
+            return self._plan_postmortem(record_id, draft.postmortem, draft.where)
+        present = self.existing.postmortems.get(linked)
+        if present is not None:
+            self._keep_postmortem(present, record_id, draft.postmortem)
+        elif linked not in self.existing.postmortem_ids:
+            self._write_postmortem(linked, record_id, draft.postmortem)
+        return None
+
+
+def _postmortem(record_id: str, draft: PostmortemDraft) -> Postmortem:
+    """The front matter of an imported postmortem: published, as it was at the source."""
+    return Postmortem(
+        title=draft.title,
+        incidents=[record_id],
+        status=PostmortemStatus.PUBLISHED,
+        date=draft.date,
+        summary=draft.summary,
+    )
 
 
 def plan(root: Path, batch: Batch) -> Outcome:

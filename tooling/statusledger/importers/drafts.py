@@ -167,9 +167,13 @@ def clean_text(text: str) -> str:
 
 
 def summary_of(body: str, limit: int = 200) -> str:
-    """A postmortem summary from its body: the first sentence of the first paragraph."""
+    """A postmortem summary from its body: the first sentence of the first paragraph.
+
+    Headings are not sentences ("# What happened"), so their lines are skipped.
+    """
     for paragraph in re.split(r"\n\s*\n", clean_text(body)):
-        text = re.sub(r"[#*_`>]+", "", paragraph)
+        lines = [line for line in paragraph.split("\n") if not line.lstrip().startswith("#")]
+        text = re.sub(r"[#*_`>]+", "", "\n".join(lines))
         text = " ".join(text.split())
         if not text or text.lower().rstrip(":") in ("summary", "post-mortem", "postmortem"):
             continue
@@ -181,7 +185,7 @@ def summary_of(body: str, limit: int = 200) -> str:
 
 
 def close_open(impacts: list[ImpactDraft], at: datetime) -> list[ImpactDraft]:
-    """Close every open impact at `at`; a resolved incident has no open impact (SPEC §2)."""
+    """Close every open impact at `at`; a resolved incident has no open impact (docs/rules.md)."""
     return [ImpactDraft(i.component, i.level, i.start, at) if i.end is None else i for i in impacts]
 
 
@@ -207,7 +211,7 @@ def milestones(
     resolved: datetime | None,
     monitoring: datetime | None = None,
 ) -> Timeline:
-    """Milestones from the public updates, never decreasing (SPEC §1).
+    """Milestones from the public updates, never decreasing (docs/records.md).
 
     started is the earliest of the source's start, the first update and the first impact;
     detected and acknowledged are the first public update (normally "investigating": a status

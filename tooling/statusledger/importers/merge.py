@@ -1,6 +1,6 @@
 """Re-importing a record that changed at the source: what to add, never what to rewrite.
 
-A record once merged is history (SPEC §1: updates are append-only), and its author may have
+A record once merged is history (docs/records.md: updates are append-only), and its author may have
 improved it by hand. So a re-import only appends: updates the source added after the record's
 last one, the impacts and milestones those updates bring, the close of an impact the source
 has since ended, and a severity or category that was derived and now derives differently.

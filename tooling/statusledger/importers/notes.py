@@ -31,6 +31,7 @@ REASONS = {
     "bad-page": "page settings that could not be used as they are",
     "duplicate": "items that appear more than once",
     "conflict": "records changed both here and at the source",
+    "postmortem-kept": "postmortems that differ from the source's (kept as they are)",
     "invalid": "items that would not make a valid record (left out)",
 }
 

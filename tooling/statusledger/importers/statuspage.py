@@ -23,7 +23,6 @@ from statusledger.importers.drafts import (
     GroupDraft,
     ImpactDraft,
     PageDraft,
-    PostmortemDraft,
     RecordDraft,
     UpdateDraft,
     category_for,
@@ -33,9 +32,9 @@ from statusledger.importers.drafts import (
     final_resolution,
     milestones,
     seconds,
-    summary_of,
 )
 from statusledger.importers.notes import Notes
+from statusledger.importers.published import POSTMORTEM, postmortem_draft, postmortem_text
 from statusledger.records.models import (
     ImpactLevel,
     IncidentStatus,
@@ -273,6 +272,7 @@ class _Updates:
     updates: list[UpdateDraft] = field(default_factory=list)
     derived: list[str] = field(default_factory=list)
     moves: list[tuple[datetime, Json]] = field(default_factory=list)
+    postmortems: list[tuple[datetime, str]] = field(default_factory=list)
 
 
 def _record(
@@ -312,6 +312,9 @@ def _read_updates(incident: Json, statuses: set[str], where: str, notes: Notes) 
     for at, update in timed:
         out.moves.extend((at, move) for move in _items(update.get("affected_components")))
         status = str(update.get("status") or "")
+        if status == POSTMORTEM and statuses is INCIDENT_STATUSES:
+            out.postmortems.extend(postmortem_text(at, update, where, notes))
+            continue
         if status not in statuses:
             notes.add(
                 "unknown-status",
@@ -375,7 +378,14 @@ def _incident(
         timeline=milestones(
             started, read.updates, impacts, resolved, _time(incident.get("monitoring_at"))
         ),
-        postmortem=_postmortem(incident, title, resolved or started, zone),
+        postmortem=postmortem_draft(
+            title,
+            str(incident.get("postmortem_body") or ""),
+            read.postmortems,
+            _time(incident.get("postmortem_published_at")),
+            resolved or started,
+            zone,
+        ),
     )
 
 
@@ -442,18 +452,6 @@ def _fallback_impacts(
         ImpactDraft(ComponentRef(str(c["id"]), _name(c)), level, started, None)
         for c in _objects(incident.get("components"))
     ]
-
-
-def _postmortem(
-    incident: Json, title: str, fallback: datetime, zone: ZoneInfo
-) -> PostmortemDraft | None:
-    body = clean_text(str(incident.get("postmortem_body") or ""))
-    if not body:
-        return None
-    published = _time(incident.get("postmortem_published_at")) or fallback
-    return PostmortemDraft(
-        title=title, date=published.astimezone(zone).date(), summary=summary_of(body), body=body
-    )
 
 
 def _maintenance(

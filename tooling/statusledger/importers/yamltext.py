@@ -26,7 +26,7 @@ WIDTH = 100
 
 
 class _Dumper(yaml.SafeDumper):
-    """Block style with indented sequences, as in SPEC §1 and the example organisation."""
+    """Block style with indented sequences, as in docs/records.md and the example organisation."""
 
     def increase_indent(self, flow: bool = False, indentless: bool = False) -> None:
         super().increase_indent(flow, False)

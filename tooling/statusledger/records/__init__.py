@@ -1,4 +1,4 @@
-"""The record model of SPEC §1: what an organisation writes in its repository."""
+"""The record model of tooling/docs/records.md: what an organisation writes in its repository."""
 
 from statusledger.records.models import (
     ActionItem,

@@ -1,4 +1,4 @@
-"""Pydantic models of services.yaml, incidents, maintenance windows and postmortems (SPEC §1).
+"""Pydantic models of services.yaml, incidents, maintenance windows and postmortems (records.md).
 
 Every model is frozen and forbids unknown keys: a typo in a record must fail review, not
 silently vanish from the page. This module imports nothing else of ours but the scalar types.
@@ -45,7 +45,7 @@ class ComponentStatus(str, Enum):
 
     @property
     def rank(self) -> int:
-        """Order of badness: SPEC §1 ranks major > partial > degraded > maintenance > ok."""
+        """Order of badness: major > partial > degraded > maintenance > ok (docs/records.md)."""
         return _STATUS_RANK[self]
 
 
@@ -343,7 +343,7 @@ class MaintenanceUpdate(Model):
 
 
 class Incident(Model):
-    """Something went wrong; SPEC §1."""
+    """Something went wrong (tooling/docs/records.md)."""
 
     title: NonEmpty
     kind: Literal["incident"]
@@ -361,7 +361,7 @@ class Incident(Model):
 
     @property
     def status(self) -> IncidentStatus:
-        """The current status is the status of the last update (SPEC §1)."""
+        """The current status is the status of the last update."""
         return self.updates[-1].status
 
     @property

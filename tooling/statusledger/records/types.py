@@ -15,7 +15,7 @@ def parse_timestamp(value: Any) -> datetime:
     """Parse an ISO 8601 timestamp and insist on an explicit offset.
 
     A timestamp without an offset would silently be read as some machine's local time, which is
-    how a 3 a.m. incident ends up an hour off on the page; SPEC §1 makes it an error instead.
+    how a 3 a.m. incident ends up an hour off on the page; records.md makes it an error instead.
     The value is normalised to UTC so that every later comparison and output is uniform.
     """
     if type(value) is str and len(value) == 20 and value[10] == "T" and value[19] == "Z":

@@ -1,4 +1,4 @@
-"""The Atlassian Statuspage public API v2, field for field, as static JSON files (SPEC §4).
+"""The Atlassian Statuspage public API v2, field for field, as static JSON files (docs/api.md).
 
 Existing Statuspage clients (dashboards, chat bots, monitoring checks) read these files without
 change, so keys, nesting, enum values and the timestamp format follow real Statuspage responses;

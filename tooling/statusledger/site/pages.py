@@ -1,4 +1,4 @@
-"""The pages of the status site (SPEC §4) as HTML fragments, generated from the View.
+"""The pages of the status site as HTML fragments, generated from the View.
 
 Each function returns one `GeneratedPage`: the source path MkDocs files it under, its title and
 the HTML of its content. Everything shown works without JavaScript; record text is escaped and

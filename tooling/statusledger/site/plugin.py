@@ -139,7 +139,7 @@ class StatusledgerPlugin(BasePlugin[StatusledgerConfig]):  # type: ignore[no-unt
         return config
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
-        """Add one generated page per SPEC §4 path; incidents stay out of the nav."""
+        """Add one generated page per page of the site; incidents stay out of the nav."""
         assert self.view is not None
         for unused in [f for f in files if _unused_theme_file(f.src_uri)]:
             files.remove(unused)

@@ -1,4 +1,4 @@
-"""Cross-record rules of SPEC §2, and the one entry point that runs them all.
+"""Cross-record rules (tooling/docs/rules.md), and the one entry point that runs them all.
 
 Each family of rules lives in its own module (references, time, policy) as small functions of
 `(ledger, context)` that yield findings. Every rule runs on every file that loaded, so one run

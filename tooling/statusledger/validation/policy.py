@@ -1,4 +1,4 @@
-"""Rules: policy (SPEC §2) — the response promises of services.yaml, checked against now.
+"""Rules: policy (docs/rules.md) — the response promises of services.yaml, checked against now.
 
 These findings are about process, not about broken data, so the framework shows them as
 warnings unless --strict; here they are returned as errors. Durations are compared as

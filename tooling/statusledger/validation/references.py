@@ -1,4 +1,4 @@
-"""Rules: references (SPEC §2) — ids exist, are unique, point both ways and match their files.
+"""Rules: references (docs/rules.md) — ids exist, are unique, point both ways and match their files.
 
 A dangling id is a broken link on the published page (an impact on a component the page does not
 show, a postmortem link that leads nowhere), so each one is an error at the exact value that names

@@ -1,4 +1,4 @@
-"""Rules: time (SPEC §2) — what a record says happened must be possible, in order, and past.
+"""Rules: time (docs/rules.md) — what a record says happened must be possible, in order, and past.
 
 Uptime, metrics and the public timeline are all computed from these timestamps, so an impact
 that ends before it starts, a resolved incident with an open impact, or an update dated
