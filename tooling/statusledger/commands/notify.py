@@ -88,13 +88,12 @@ def notify(
     elif outcome.updates == 0:
         click.echo(f"no public update added since {base}; nothing to send")
     else:
-        done = "would be sent" if dry_run else "sent"
-        count = 0 if dry_run else outcome.sent
-        summary = f"{outcome.updates} public update(s) since {base}"
-        if not dry_run:
-            summary += f": {count} message(s) {done}"
+        done = "shown, none sent (--dry-run)" if dry_run else "sent"
+        summary = (
+            f"{outcome.updates} public update(s) since {base}: {outcome.sent} message(s) {done}"
+        )
         if outcome.already:
-            summary += f", {outcome.already} already sent before (--state)"
+            summary += f", {outcome.already} sent before (--state)"
         click.echo(summary)
     if outcome.failed:
         names = ", ".join(sorted(outcome.failed))

@@ -29,7 +29,7 @@ from statusledger.views import build_view
 
 @dataclass
 class Outcome:
-    """What a run did: updates found, messages sent or already sent, channels that failed."""
+    """What a run did: updates found, messages sent (or shown, on a dry run) or sent before."""
 
     updates: int = 0
     sent: int = 0
@@ -92,6 +92,7 @@ def _serve(
     if options.dry_run:
         for message in todo:
             say(_preview(channel, message))
+        outcome.sent += len(todo)
         return
     secrets = channel.secrets()
     try:
