@@ -9,6 +9,7 @@ shows the channel's masked target beside them.
 
 from __future__ import annotations
 
+import http.client
 import ipaddress
 import json
 import smtplib
@@ -101,8 +102,10 @@ def post_json(url: str, body: Any, timeout: float) -> None:
         raise SendError(f"could not connect: {_reason(err.reason)}") from None
     except TimeoutError:
         raise SendError(f"no answer within {timeout:g} s") from None
-    except (OSError, ValueError) as err:
+    except (OSError, http.client.HTTPException) as err:
         raise SendError(f"the request failed: {type(err).__name__}") from None
+    except ValueError as err:
+        raise SendError(f"the request failed: {type(err).__name__}", final=True) from None
 
 
 def _http_error(code: int, retry_after: str | None) -> SendError:
