@@ -68,7 +68,7 @@ class Request:
 
 @dataclass
 class Receiver:
-    """An HTTP server that records every POST; paths starting with /fail answer 500."""
+    """An HTTP server that records every POST: /fail... answers 500, /moved... 302."""
 
     url: str
     requests: list[Request] = field(default_factory=list)
@@ -97,7 +97,11 @@ def receiver() -> Iterator[Receiver]:
             raw = self.rfile.read(length)
             found.append(Request(self.path, dict(self.headers), json.loads(raw)))
             code = 500 if self.path.startswith("/fail") else 204
+            if self.path.startswith("/moved"):
+                code = 302
             self.send_response(code)
+            if code == 302:
+                self.send_header("Location", "/hook/elsewhere")
             self.send_header("Content-Length", "0")
             self.end_headers()
 

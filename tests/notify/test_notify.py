@@ -359,3 +359,19 @@ def test_an_unknown_base_is_a_clear_error(org: Path) -> None:
 
     assert result.code == 1
     assert "--base no-such-branch: no such branch, tag or commit" in result.err
+
+
+def test_a_redirect_is_not_followed(
+    org: Path, wired: tuple[Receiver, Mailbox], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    receiver, _ = wired
+    monkeypatch.setenv("NL_HOOK", f"{receiver.url}/moved/{SECRET}")
+    append(org, OPEN_PATH, IDENTIFIED)
+    git_commit(org, "Identified")
+
+    result = notify(org, "--base", "HEAD~1")
+
+    assert result.code == 1
+    assert "answered HTTP 302 (a redirect)" in result.out
+    assert len(receiver.on(f"/moved/{SECRET}")) == 1  # final: not retried, not re-sent
+    assert receiver.on("/hook/elsewhere") == []
