@@ -252,3 +252,54 @@ def test_the_files_match_github_s_published_schemas() -> None:
             check=False,
         )
         assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_notifications_go_out_after_a_successful_deploy_of_a_push_only() -> None:
+    workflow = load(GITHUB / "workflows" / "publish.yml")
+    job = workflow["jobs"]["notify"]
+    assert job["needs"] == "deploy"
+    condition = " ".join(job["if"].split())
+    assert "github.event_name == 'push'" in condition
+    assert f"github.event.before != '{'0' * 40}'" in condition
+    assert job.get("permissions") == {"contents": "read"}
+    checkout = next(s for s in job["steps"] if "actions/checkout" in s.get("uses", ""))
+    assert checkout["with"]["fetch-depth"] == 0
+    assert checkout["with"]["persist-credentials"] is False
+
+
+def test_notify_takes_the_before_commit_and_secrets_through_env_and_keeps_its_state() -> None:
+    workflow = load(GITHUB / "workflows" / "publish.yml")
+    job = workflow["jobs"]["notify"]
+    (step,) = [s for s in job["steps"] if "statusledger notify" in s.get("run", "")]
+    env = step["env"]
+    assert env["BEFORE"] == "${{ github.event.before }}"
+    secrets = {k: v for k, v in env.items() if k != "BEFORE"}
+    assert secrets
+    assert all(v == f"${{{{ secrets.{k} }}}}" for k, v in secrets.items()), secrets
+    # Every variable the example services.yaml names is passed.
+    assert {"SLACK_WEBHOOK_URL", "STATUS_WEBHOOK_URL", "SMTP_URL"} <= set(secrets)
+    (call,) = statusledger_calls(step["run"])
+    assert call[:3] == ["notify", "--base", "$BEFORE"]
+    state = call[call.index("--state") + 1]
+    uses = {s.get("uses", "").split("@")[0]: s for s in job["steps"]}
+    restore, save = uses["actions/cache/restore"], uses["actions/cache/save"]
+    folder = state.rsplit("/", 1)[0]
+    assert restore["with"]["path"] == save["with"]["path"] == folder
+    # A key of its own per run, found again through restore-keys; saved even after a failure.
+    assert "github.run_id" in restore["with"]["key"]
+    assert restore["with"]["key"] == save["with"]["key"]
+    assert restore["with"]["key"].startswith(restore["with"]["restore-keys"])
+    assert save["if"] == "always()"
+    order = [s.get("name") for s in job["steps"]]
+    assert order.index(restore["name"]) < order.index(step["name"]) < order.index(save["name"])
+
+
+def test_the_notify_job_reuses_the_action_pins_of_the_other_jobs() -> None:
+    text = (GITHUB / "workflows" / "publish.yml").read_text(encoding="utf-8")
+    pins: dict[str, set[str]] = {}
+    for line in text.splitlines():
+        match = PINNED.match(line)
+        if match:
+            action = "/".join(match.group(1).split("/")[:2])
+            pins.setdefault(action, set()).add(match.group(2))
+    assert all(len(shas) == 1 for shas in pins.values()), pins

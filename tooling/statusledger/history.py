@@ -999,3 +999,50 @@ def _uncommitted(root: Path, repo: _Repo, path: str) -> LogEntry | None:
     else:
         found = describe(old.model if old else None, new.model if new else None)
     return LogEntry(None, "", "", "", "uncommitted changes in the work tree", path, found)
+
+
+# --- what a change appends to public timelines (notify) ---------------------------------------
+
+
+@dataclass(frozen=True)
+class Appended:
+    """The updates a change adds at the end of one public record's timeline.
+
+    `old` is the version the public already saw (None when the record is new to the public:
+    a new file, or one that was internal), so a caller can tell what the page showed before.
+    `added` are positions in the work tree's `updates`.
+    """
+
+    id: str
+    path: str
+    old: Record | None
+    added: tuple[int, ...]
+
+
+def appended(ledger: Ledger, base: str) -> list[Appended]:
+    """Public updates added since the merge base of `base` and HEAD, record by record.
+
+    The work tree's versions come from `ledger` (what a build publishes), the merged ones from
+    git. Only updates after every merged one count ("added" in `_align`): an update inserted
+    before merged ones or rewritten is a correction of history, not news. Internal records
+    never appear; a record made public here counts as new, every update of it added.
+    """
+    with _git_errors("git"), _Repo(ledger.root) as repo:
+        merged = repo.base(base)
+        heads = {r.path: r for r in ledger.records}
+        out = []
+        for entry in repo.changed(merged, untracked=True):
+            head = heads.get(entry.new_path or "")
+            if head is None or head.model.visibility is not Visibility.PUBLIC:
+                continue
+            old: Record | None = None
+            if entry.old_blob is not None and _kind_of(entry.old_path) == "record":
+                loaded = _load(repo.blob(entry.old_blob), entry.old_path or "")
+                prior = None if isinstance(loaded, list) else loaded.model
+                if type(prior) is type(head.model) and prior.visibility is Visibility.PUBLIC:
+                    old = prior
+            before: Sequence[Update] = old.updates if old is not None else []
+            added = tuple(j for tag, _, j in _align(before, head.model.updates) if tag == "added")
+            if added:
+                out.append(Appended(head.id, head.path, old, added))
+    return sorted(out, key=lambda a: a.path)

@@ -26,6 +26,7 @@ COMMAND_MODULES: dict[str, tuple[str, str]] = {
     "schema": ("schema", "schema"),
     "log": ("log", "log"),
     "diff": ("diff", "diff"),
+    "notify": ("notify", "notify"),
 }
 
 

@@ -284,6 +284,60 @@ class Policy(Model):
     postmortem: Duration | None = None
 
 
+ChannelType = Literal["slack", "teams", "discord", "webhook", "email"]
+EnvName = Annotated[str, Field(pattern=r"^[A-Za-z_][A-Za-z0-9_]*$", max_length=128)]
+EMAIL_PATTERN = r"^[^@\s<>,;]+@[^@\s<>,;]+\.[^@\s<>,;]+$"
+Email = Annotated[str, Field(pattern=EMAIL_PATTERN, max_length=254)]
+
+
+class Notification(Model):
+    """A channel told of every public update (statusledger notify); secrets stay in the env.
+
+    One model for every type, checked per type after parsing, so a misplaced key is reported
+    at its own line with the loader's usual finding rather than a union's tangle of errors.
+    """
+
+    id: ComponentId
+    type: ChannelType
+    url_env: EnvName | None = None
+    components: list[str] | None = None
+    to: list[Email] = Field(default_factory=list)
+    from_: Email | None = Field(default=None, alias="from")
+    smtp_env: EnvName | None = None
+
+    @model_validator(mode="after")
+    def _keys_of_its_type(self) -> Notification:
+        if self.type == "email":
+            wrong = [k for k, v in (("url_env", self.url_env),) if v is not None]
+            needed = [
+                k
+                for k, v in (("to", self.to), ("from", self.from_), ("smtp_env", self.smtp_env))
+                if not v
+            ]
+            what = (
+                "an email channel needs to, from and smtp_env (the variable holding the SMTP URL)"
+            )
+        else:
+            wrong = [
+                k
+                for k, v in (("to", self.to), ("from", self.from_), ("smtp_env", self.smtp_env))
+                if v
+            ]
+            needed = [] if self.url_env else ["url_env"]
+            what = (
+                f"a {self.type} channel needs url_env, the name of the environment variable that "
+                "holds its URL"
+            )
+        if needed:
+            raise ValueError(f"channel '{self.id}': missing {', '.join(needed)}; {what}")
+        if wrong:
+            raise ValueError(
+                f"channel '{self.id}': {', '.join(wrong)} is not a key of a {self.type} channel; "
+                "remove it"
+            )
+        return self
+
+
 class Services(Model):
     """services.yaml: the page, its components and the rules they are held to."""
 
@@ -292,6 +346,7 @@ class Services(Model):
     groups: list[Group] = Field(default_factory=list)
     slas: dict[ComponentId, Sla] = Field(default_factory=dict)
     policies: dict[SeverityLevel, Policy] = Field(default_factory=dict)
+    notifications: list[Notification] = Field(default_factory=list)
 
     def component(self, component_id: str) -> Component | None:
         """Return the component with this id, if any."""

@@ -363,3 +363,37 @@ def render_api(view: View) -> dict[str, bytes]:
         "scheduled-maintenances/active.json": {"page": page, "scheduled_maintenances": active},
     }
     return {f"api/v2/{name}": _dump(payload) for name, payload in files.items()}
+
+
+class StatuspageObjects:
+    """The API's objects one at a time, for the webhooks `notify` sends.
+
+    Statuspage's webhook payloads carry the same page, incident and component objects its API
+    serves, so they are built here by the same code as the files, field for field.
+    """
+
+    def __init__(self, view: View) -> None:
+        self._api = _Api(view)
+
+    @property
+    def page_id(self) -> str:
+        """The page's stable id."""
+        return self._api.page_id
+
+    def status(self) -> Json:
+        """{indicator, description} of the page, as status.json has it."""
+        return self._api.status()
+
+    def component(self, component_id: str) -> Json | None:
+        """A component as components.json has it (None: no such component)."""
+        return self._api.components.get(component_id)
+
+    def incident(self, record: IncidentView | MaintenanceView) -> Json:
+        """An incident or scheduled maintenance as incidents.json and its siblings have it."""
+        if isinstance(record, IncidentView):
+            return self._api.incident(record)
+        return self._api.maintenance(record)
+
+    def timestamp(self, value: datetime) -> str:
+        """A moment in the API's format and the page's time zone."""
+        return timestamp(value, self._api.zone)

@@ -203,6 +203,35 @@ def _cycles(
             stack.append((target, 0))
 
 
+def duplicate_channels(ledger: Ledger, context: Context) -> Iterator[Finding]:
+    """Channel ids key what `notify --state` remembers as sent; two alike would share it."""
+    if ledger.services is None:
+        return
+    ids = [n.id for n in ledger.services.model.notifications]
+    yield from _duplicates(
+        ledger.services, "notifications", ids, "ref/duplicate-channel", "notification channel"
+    )
+
+
+def unknown_channel_components(ledger: Ledger, context: Context) -> Iterator[Finding]:
+    """A filter on a component that does not exist would silently tell the channel nothing."""
+    if ledger.services is None:
+        return
+    services = ledger.services
+    ids = {c.id for c in services.model.components}
+    for index, channel in enumerate(services.model.notifications):
+        for position, component in enumerate(channel.components or []):
+            if component in ids:
+                continue
+            yield _finding(
+                services.at("notifications", index, "components", position),
+                "ref/unknown-channel-component",
+                f"notification channel '{channel.id}' filters on '{component}', which is not a "
+                "component",
+                f"{_did_you_mean(component, ids)}use a component id ({_known(ids)})",
+            )
+
+
 # --- records -> services -----------------------------------------------------------------------
 
 
@@ -496,6 +525,8 @@ RULES: list[Rule] = [
     unknown_slas,
     unknown_dependencies,
     dependency_cycles,
+    duplicate_channels,
+    unknown_channel_components,
     unknown_components,
     unknown_postmortems,
     postmortem_backlinks,
