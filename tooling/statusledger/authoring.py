@@ -36,7 +36,13 @@ from zoneinfo import ZoneInfo
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from statusledger.authoring_checks import refuse_disorder, refuse_duplicate, refuse_future
+from statusledger.authoring_checks import (
+    refuse_disorder,
+    refuse_duplicate,
+    refuse_future,
+    refuse_incident_flags,
+    refuse_update_options,
+)
 from statusledger.errors import Finding, StatusledgerError, UsageError
 from statusledger.loading import (
     INCIDENTS_DIR,
@@ -330,7 +336,7 @@ def update_record(
     given = [("--at", at), ("--detected", detected), ("--acknowledged", acknowledged)]
     moments = [("now", now), *((name, _second(m)) for name, m in given if m is not None)]
     check_now = refuse_future(moments, now, clock)
-    _update_options(status, message, components, at, severity, detected, acknowledged)
+    refuse_update_options(status, message, components, at, severity, detected, acknowledged)
     ledger = _ledger(root, now)
     services = _services(ledger)
     record = _find(ledger, record_id)
@@ -338,7 +344,7 @@ def update_record(
         _message(message)
     model = record.model
     if isinstance(model, Maintenance):
-        _maintenance_options(record.id, components, severity, detected, acknowledged)
+        refuse_incident_flags(record.id, components, severity, detected, acknowledged)
         assert status is not None and message is not None
         change = _maintenance_update(
             record.id, model, _maintenance_status(record.id, status), message, when, label
@@ -371,65 +377,6 @@ def update_record(
     if change == _Change():
         raise StatusledgerError(f"{record.id} already says that; nothing to change")
     return _apply(ledger, record, change, check_now)
-
-
-def _update_options(
-    status: str | None,
-    message: str | None,
-    components: Sequence[str],
-    at: datetime | None,
-    severity: SeverityLevel | None,
-    detected: datetime | None,
-    acknowledged: datetime | None,
-) -> None:
-    """Refuse combinations of update's options that say nothing or half of something."""
-    if (status is None) != (message is None):
-        missing = "--message" if message is None else "--status"
-        raise UsageError(f"{missing} is missing: a public update needs both --status and --message")
-    if status is not None:
-        return
-    if components:
-        raise UsageError(
-            "--component changes what the page shows: give --status and --message with it"
-        )
-    if severity is None and detected is None and acknowledged is None:
-        raise UsageError(
-            "give --status and --message (a public update), or an internal change: "
-            "--severity, --detected or --acknowledged"
-        )
-    if at is not None and severity is None:
-        raise UsageError(
-            "--at dates a public update or a severity change; --detected and --acknowledged "
-            "carry their own time"
-        )
-
-
-def _maintenance_options(
-    record_id: str,
-    components: Sequence[str],
-    severity: SeverityLevel | None,
-    detected: datetime | None,
-    acknowledged: datetime | None,
-) -> None:
-    if components:
-        raise StatusledgerError(
-            f"{record_id} is a maintenance window, which has no impacts; "
-            "--component is for incidents"
-        )
-    flags = [
-        flag
-        for flag, value in (
-            ("--severity", severity),
-            ("--detected", detected),
-            ("--acknowledged", acknowledged),
-        )
-        if value is not None
-    ]
-    if flags:
-        raise StatusledgerError(
-            f"{record_id} is a maintenance window; {', '.join(flags)} "
-            f"{'is' if len(flags) == 1 else 'are'} for incidents"
-        )
 
 
 def resolve_record(

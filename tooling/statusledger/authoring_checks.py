@@ -5,7 +5,8 @@ may not lie ahead of the clock: today a typo in a date or an offset is written a
 `validate` later, in the middle of an incident. A minute of skew between the author's watch
 and the machine is forgiven. And a second incident declared on a component that already has
 an open one is almost always a duplicate (two people paged by the same alert), so it asks for
-`--force` or an update of the open incident.
+`--force` or an update of the open incident. Combinations of `update`'s options that say
+nothing, or half of something, are usage errors here too.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from itertools import pairwise
 
 from statusledger.errors import StatusledgerError, UsageError
 from statusledger.loading import Ledger, Loaded
-from statusledger.records.models import Incident
+from statusledger.records.models import Incident, SeverityLevel
 from statusledger.records.types import format_timestamp
 
 SKEW = timedelta(minutes=1)
@@ -65,6 +66,66 @@ def refuse_disorder(milestones: Sequence[tuple[str, datetime | None]]) -> None:
                 f"({format_timestamp(early)}); milestones never decrease: started <= detected "
                 "<= acknowledged"
             )
+
+
+def refuse_update_options(
+    status: str | None,
+    message: str | None,
+    components: Sequence[str],
+    at: datetime | None,
+    severity: SeverityLevel | None,
+    detected: datetime | None,
+    acknowledged: datetime | None,
+) -> None:
+    """Refuse combinations of update's options that say nothing or half of something."""
+    if (status is None) != (message is None):
+        missing = "--message" if message is None else "--status"
+        raise UsageError(f"{missing} is missing: a public update needs both --status and --message")
+    if status is not None:
+        return
+    if components:
+        raise UsageError(
+            "--component changes what the page shows: give --status and --message with it"
+        )
+    if severity is None and detected is None and acknowledged is None:
+        raise UsageError(
+            "give --status and --message (a public update), or an internal change: "
+            "--severity, --detected or --acknowledged"
+        )
+    if at is not None and severity is None:
+        raise UsageError(
+            "--at dates a public update or a severity change; --detected and --acknowledged "
+            "carry their own time"
+        )
+
+
+def refuse_incident_flags(
+    record_id: str,
+    components: Sequence[str],
+    severity: SeverityLevel | None,
+    detected: datetime | None,
+    acknowledged: datetime | None,
+) -> None:
+    """Refuse what only incidents have on a maintenance window (impacts, severity, milestones)."""
+    if components:
+        raise StatusledgerError(
+            f"{record_id} is a maintenance window, which has no impacts; "
+            "--component is for incidents"
+        )
+    flags = [
+        flag
+        for flag, value in (
+            ("--severity", severity),
+            ("--detected", detected),
+            ("--acknowledged", acknowledged),
+        )
+        if value is not None
+    ]
+    if flags:
+        raise StatusledgerError(
+            f"{record_id} is a maintenance window; {', '.join(flags)} "
+            f"{'is' if len(flags) == 1 else 'are'} for incidents"
+        )
 
 
 def open_incidents_on(ledger: Ledger, components: Iterable[str]) -> list[Loaded[Incident]]:
