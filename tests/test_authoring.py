@@ -412,9 +412,9 @@ def test_the_day_is_cut_in_the_page_time_zone(tmp_path: Path) -> None:
         "--severity",
         "sev3",
         "--now",
-        "2026-12-31T12:30:00Z",
+        "2025-12-31T12:30:00Z",
     )
-    assert out == "incidents/2027/2027-01-01-new-year.yaml\n"
+    assert out == "incidents/2026/2026-01-01-new-year.yaml\n"
     out = _ok(
         root,
         "new",
@@ -424,17 +424,17 @@ def test_the_day_is_cut_in_the_page_time_zone(tmp_path: Path) -> None:
         "--component",
         "api",
         "--start",
-        "2027-01-05T20:00:00Z",
+        "2026-01-05T20:00:00Z",
         "--end",
-        "2027-01-05T21:00:00Z",
+        "2026-01-05T21:00:00Z",
         "--now",
-        "2026-12-31T12:30:00Z",
+        "2025-12-31T12:30:00Z",
     )
-    assert out == "incidents/2027/2027-01-06-patch.yaml\n"  # the window's day in Auckland
-    record = load_ledger(root).record("2027-01-06-patch")
+    assert out == "incidents/2026/2026-01-06-patch.yaml\n"  # the window's day in Auckland
+    record = load_ledger(root).record("2026-01-06-patch")
     assert record is not None and isinstance(record.model, Maintenance)
     assert record.model.updates[0].message == (
-        "We will carry out maintenance on Public API between 2027-01-06 09:00 and 10:00 NZDT."
+        "We will carry out maintenance on Public API between 2026-01-06 09:00 and 10:00 NZDT."
     )
 
 

@@ -36,6 +36,13 @@ from zoneinfo import ZoneInfo
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from statusledger.authoring_checks import (
+    refuse_disorder,
+    refuse_duplicate,
+    refuse_future,
+    refuse_incident_flags,
+    refuse_update_options,
+)
 from statusledger.errors import Finding, StatusledgerError, UsageError
 from statusledger.loading import (
     INCIDENTS_DIR,
@@ -50,6 +57,7 @@ from statusledger.loading import (
 )
 from statusledger.records.models import (
     MILESTONES,
+    ROLES,
     Category,
     ImpactLevel,
     Incident,
@@ -81,6 +89,7 @@ INCIDENT_KEYS = (
     "impact",
     "timeline",
     "roles",
+    "severity_changes",
     "updates",
     "postmortem",
     "tags",
@@ -119,6 +128,10 @@ class IncidentDraft:
     category: Category | None = None
     status: IncidentStatus = IncidentStatus.INVESTIGATING
     internal: bool = False
+    started: datetime | None = None  # impact and timeline.started; default now
+    detected: datetime | None = None
+    acknowledged: datetime | None = None
+    force: bool = False  # declare even when an open incident covers a component
 
 
 @dataclass(frozen=True)
@@ -171,9 +184,21 @@ def display_path(path: Path, cwd: Path) -> str:
 # --- the commands -----------------------------------------------------------------------------
 
 
-def new_incident(root: Path, draft: IncidentDraft, now: datetime) -> Written:
-    """Write incidents/YYYY/<day>-<slug>.yaml for an incident that starts now."""
+def new_incident(
+    root: Path, draft: IncidentDraft, now: datetime, *, clock: datetime | None = None
+) -> Written:
+    """Write incidents/YYYY/<day>-<slug>.yaml for an incident that starts now (or --started).
+
+    `clock` is the machine's clock (default: read it), which no given moment may pass.
+    """
     now = _second(now)
+    timeline = _new_timeline(draft, now)
+    given = [("--started", draft.started), ("--detected", draft.detected)]
+    given.append(("--acknowledged", draft.acknowledged))
+    check_now = refuse_future(
+        [("now", now), *((label, _second(m)) for label, m in given if m is not None)], now, clock
+    )
+    refuse_disorder([(label, _second(m) if m else None) for label, m in given])
     ledger = _ledger(root, now)
     services = _services(ledger)
     _one_line(draft.title, "--title")
@@ -184,6 +209,8 @@ def new_incident(root: Path, draft: IncidentDraft, now: datetime) -> Written:
         )
     impacts = [(_component(services, cid), ImpactLevel(level)) for cid, level in draft.impacts]
     _no_repeats([cid for cid, _ in impacts])
+    if not draft.force:
+        refuse_duplicate(ledger, [cid for cid, _ in impacts])
     names = [_name(services, cid) for cid, _ in impacts]
     message = draft.message if draft.message is not None else _opening_message(draft.status, names)
     _message(message)
@@ -192,15 +219,34 @@ def new_incident(root: Path, draft: IncidentDraft, now: datetime) -> Written:
     )
     day = now.astimezone(ZoneInfo(services.page.timezone)).date()
     path = _new_record_path(root, day.isoformat(), _slug(draft.title, "incident"))
-    text = _incident_text(draft, category, impacts, message, now)
-    _check(ledger, {_rel(path, root): text}, now)
+    text = _incident_text(draft, category, impacts, message, timeline, now)
+    _check(ledger, {_rel(path, root): text}, check_now)
     _create(path, text)
     return Written(path)
 
 
-def new_maintenance(root: Path, draft: MaintenanceDraft, now: datetime) -> Written:
+def _new_timeline(draft: IncidentDraft, now: datetime) -> dict[str, datetime]:
+    """The milestones of a new incident: given ones, else now (detected by acknowledged)."""
+    acknowledged = _second(draft.acknowledged) if draft.acknowledged else None
+    if acknowledged is None and "acknowledged" in _IMPLIED[draft.status]:
+        acknowledged = now
+    timeline = {
+        "started": _second(draft.started) if draft.started else now,
+        "detected": _second(draft.detected) if draft.detected else min(now, acknowledged or now),
+    }
+    if acknowledged is not None:
+        timeline["acknowledged"] = acknowledged
+    if "mitigated" in _IMPLIED[draft.status]:
+        timeline["mitigated"] = now
+    return timeline
+
+
+def new_maintenance(
+    root: Path, draft: MaintenanceDraft, now: datetime, *, clock: datetime | None = None
+) -> Written:
     """Write a maintenance record announcing the window, with a `scheduled` update at now."""
     now = _second(now)
+    refuse_future([("now", now)], now, clock)
     ledger = _ledger(root, now)
     services = _services(ledger)
     _one_line(draft.title, "--title")
@@ -226,9 +272,12 @@ def new_maintenance(root: Path, draft: MaintenanceDraft, now: datetime) -> Writt
     return Written(path)
 
 
-def new_postmortem(root: Path, incident_id: str, now: datetime) -> Written:
+def new_postmortem(
+    root: Path, incident_id: str, now: datetime, *, clock: datetime | None = None
+) -> Written:
     """Write postmortems/<id>.md from the template and link the incident to it."""
     now = _second(now)
+    refuse_future([("now", now)], now, clock)
     ledger = _ledger(root, now)
     services = _services(ledger)
     record = _find(ledger, incident_id)
@@ -265,62 +314,143 @@ def update_record(
     root: Path,
     record_id: str,
     *,
-    status: str,
-    message: str,
+    status: str | None,
+    message: str | None,
     components: Sequence[str],
     now: datetime,
+    at: datetime | None = None,
+    severity: SeverityLevel | None = None,
+    detected: datetime | None = None,
+    acknowledged: datetime | None = None,
+    clock: datetime | None = None,
 ) -> Written:
-    """Append an update; for incidents also open, change or close impacts and set milestones."""
+    """Append an update; for incidents also open, change or close impacts and set milestones.
+
+    The public update (status and message) may be left out when the change is internal only:
+    a new severity or a milestone. `at` dates the update (and the severity change) when it is
+    written late; it defaults to now.
+    """
     now = _second(now)
+    when = _second(at) if at is not None else now
+    label = "--at" if at is not None else "now"
+    given = [("--at", at), ("--detected", detected), ("--acknowledged", acknowledged)]
+    moments = [("now", now), *((name, _second(m)) for name, m in given if m is not None)]
+    check_now = refuse_future(moments, now, clock)
+    refuse_update_options(status, message, components, at, severity, detected, acknowledged)
     ledger = _ledger(root, now)
     services = _services(ledger)
     record = _find(ledger, record_id)
-    _message(message)
+    if message is not None:
+        _message(message)
     model = record.model
     if isinstance(model, Maintenance):
-        if components:
-            raise StatusledgerError(
-                f"{record.id} is a maintenance window, which has no impacts; "
-                "--component is for incidents"
-            )
+        refuse_incident_flags(record.id, components, severity, detected, acknowledged)
+        assert status is not None and message is not None
         change = _maintenance_update(
-            record.id, model, _maintenance_status(record.id, status), message, now
+            record.id, model, _maintenance_status(record.id, status), message, when, label
         )
-    else:
+        return _apply(ledger, record, change, check_now)
+    if status is not None and message is not None:
         incident_status = _incident_status(record.id, status)
         if incident_status is IncidentStatus.RESOLVED:
             if components:
                 raise StatusledgerError("resolving closes every impact; drop --component")
-            return resolve_record(root, record.id, message=message, now=now)
-        change = _incident_update(record.id, model, incident_status, message, now)
+            if severity or detected or acknowledged:
+                raise StatusledgerError(
+                    "set --severity, --detected and --acknowledged with 'statusledger update' "
+                    "first, then resolve"
+                )
+            return resolve_record(root, record.id, message=message, now=now, at=at, clock=clock)
+        change = _incident_update(record.id, model, incident_status, message, when, label)
         pairs = [parse_component_level(c, allow_operational=True) for c in components]
         _no_repeats([_component(services, cid) for cid, _ in pairs])
         for cid, level in pairs:
-            _impact_change(record.id, model, change, cid, level, now)
-    return _apply(ledger, record, change, now)
+            _impact_change(record.id, model, change, cid, level, when)
+    else:
+        _still_open(record.id, model)
+        change = _Change()
+    if severity is not None:
+        _severity_change(record.id, model, change, severity, when)
+    for name, moment in (("detected", detected), ("acknowledged", acknowledged)):
+        if moment is not None and getattr(model.timeline, name) != _second(moment):
+            change.milestones[name] = format_timestamp(_second(moment))
+    if change == _Change():
+        raise StatusledgerError(f"{record.id} already says that; nothing to change")
+    return _apply(ledger, record, change, check_now)
 
 
-def resolve_record(root: Path, record_id: str, *, message: str, now: datetime) -> Written:
-    """Resolve an incident (closing impacts, setting milestones) or complete a maintenance."""
+def resolve_record(
+    root: Path,
+    record_id: str,
+    *,
+    message: str,
+    now: datetime,
+    at: datetime | None = None,
+    clock: datetime | None = None,
+) -> Written:
+    """Resolve an incident (closing impacts, setting milestones) or complete a maintenance.
+
+    `at` is when it ended, for a resolve written late; default now.
+    """
     now = _second(now)
+    when = _second(at) if at is not None else now
+    label = "--at" if at is not None else "now"
+    moments = [("now", now)] + ([("--at", when)] if at is not None else [])
+    check_now = refuse_future(moments, now, clock)
     ledger = _ledger(root, now)
     _services(ledger)
     record = _find(ledger, record_id)
     _message(message)
     model = record.model
     if isinstance(model, Maintenance):
-        change = _maintenance_update(record.id, model, MaintenanceStatus.COMPLETED, message, now)
+        change = _maintenance_update(
+            record.id, model, MaintenanceStatus.COMPLETED, message, when, label
+        )
     else:
         if not model.is_open:
             raise StatusledgerError(
                 f"{record.id} is already resolved (at {format_timestamp(model.updates[-1].at)}); "
                 "if the problem is back, open a new incident with 'statusledger new incident'"
             )
-        change = _incident_update(record.id, model, IncidentStatus.RESOLVED, message, now)
+        change = _incident_update(record.id, model, IncidentStatus.RESOLVED, message, when, label)
         for index, impact in enumerate(model.impact):
             if impact.to is None:
-                _close(record.id, change, index, impact.component, impact.from_, now)
-    return _apply(ledger, record, change, now)
+                _close(record.id, change, index, impact.component, impact.from_, when)
+    return _apply(ledger, record, change, check_now)
+
+
+def assign_role(
+    root: Path,
+    record_id: str,
+    *,
+    role: str,
+    who: str,
+    now: datetime,
+    clock: datetime | None = None,
+) -> Written:
+    """Set roles.<role> of an incident to `who` (internal: the page never shows roles).
+
+    Handing over is the common case, so a role already held is given to the new person.
+    """
+    now = _second(now)
+    refuse_future([("now", now)], now, clock)
+    if role not in ROLES:
+        raise UsageError(f"--role: unknown role {role!r}{_guess(role, ROLES)} ({', '.join(ROLES)})")
+    _one_line(who, "--who")
+    ledger = _ledger(root, now)
+    _services(ledger)
+    record = _find(ledger, record_id)
+    model = record.model
+    if isinstance(model, Maintenance):
+        raise StatusledgerError(f"{record.id} is a maintenance window; roles are for incidents")
+    if model.roles.get(role) == who:
+        raise StatusledgerError(f"{who} is already the {role} of {record.id}; nothing to change")
+    return _apply(ledger, record, _Change(roles={role: who}), now)
+
+
+def _guess(value: str, allowed: Sequence[str]) -> str:
+    close = difflib.get_close_matches(value, list(allowed), n=1)
+    return f"; did you mean {close[0]}?" if close else ""
 
 
 # --- deciding what changes --------------------------------------------------------------------
@@ -333,35 +463,62 @@ class _Change:
     updates: list[tuple[str, str, str]] = field(default_factory=list)  # at, status, message
     close: dict[int, str] = field(default_factory=dict)  # impact index -> to
     open: list[tuple[str, str, str]] = field(default_factory=list)  # component, level, from
-    milestones: dict[str, str] = field(default_factory=dict)
+    milestones: dict[str, str] = field(default_factory=dict)  # set, or replaced when set
     postmortem: str | None = None
+    severity: str | None = None
+    severity_changes: list[tuple[str, str, str]] = field(default_factory=list)  # at, from, to
+    roles: dict[str, str] = field(default_factory=dict)  # role -> who, set or replaced
 
 
-def _incident_update(
-    record_id: str, model: Incident, status: IncidentStatus, message: str, now: datetime
-) -> _Change:
+def _still_open(record_id: str, model: Incident) -> None:
     if not model.is_open:
         raise StatusledgerError(
             f"{record_id} was resolved at {format_timestamp(model.updates[-1].at)}; a resolved "
             "incident is not reopened. If the problem is back, open a new incident "
             "('statusledger new incident') and mention this one; to correct this record, "
-            "edit it by hand"
+            "edit it by hand (with a 'corrections' entry once it is merged)"
         )
-    _not_before_last(record_id, model.updates[-1].at, now)
+
+
+def _incident_update(
+    record_id: str,
+    model: Incident,
+    status: IncidentStatus,
+    message: str,
+    now: datetime,
+    label: str = "now",
+) -> _Change:
+    _still_open(record_id, model)
+    _not_before_last(record_id, model.updates[-1].at, now, label)
     change = _Change(updates=[(format_timestamp(now), status.value, message)])
     change.milestones = _milestones(model.timeline, _IMPLIED[status], now)
     return change
 
 
+def _severity_change(
+    record_id: str, model: Incident, change: _Change, severity: SeverityLevel, at: datetime
+) -> None:
+    """Escalate or downgrade, keeping an internal timed entry of what it was before."""
+    if severity is model.severity:
+        raise StatusledgerError(f"{record_id} is already {severity.value}; nothing to change")
+    change.severity = severity.value
+    change.severity_changes.append((format_timestamp(at), model.severity.value, severity.value))
+
+
 def _maintenance_update(
-    record_id: str, model: Maintenance, status: MaintenanceStatus, message: str, now: datetime
+    record_id: str,
+    model: Maintenance,
+    status: MaintenanceStatus,
+    message: str,
+    now: datetime,
+    label: str = "now",
 ) -> _Change:
     if model.status in _FINAL_MAINTENANCE:
         raise StatusledgerError(
             f"{record_id} is already {model.status.value}; announce further work as a new "
             "maintenance with 'statusledger new maintenance'"
         )
-    _not_before_last(record_id, model.updates[-1].at, now)
+    _not_before_last(record_id, model.updates[-1].at, now, label)
     return _Change(updates=[(format_timestamp(now), status.value, message)])
 
 
@@ -390,7 +547,7 @@ def _close(
     if start >= now:
         raise StatusledgerError(
             f"the impact on '{component}' in {record_id} starts at {format_timestamp(start)}, "
-            f"not before now ({format_timestamp(now)}); it cannot end there. Give a later --now, "
+            f"not before {format_timestamp(now)}; it cannot end there. Give a later --at or --now, "
             "or edit the impact by hand"
         )
     change.close[index] = format_timestamp(now)
@@ -407,11 +564,12 @@ def _milestones(timeline: Timeline, names: Iterable[str], now: datetime) -> dict
     return result
 
 
-def _not_before_last(record_id: str, last: datetime, now: datetime) -> None:
+def _not_before_last(record_id: str, last: datetime, now: datetime, label: str = "now") -> None:
     if now < last:
         raise StatusledgerError(
-            f"now ({format_timestamp(now)}) is before the last update of {record_id} "
-            f"({format_timestamp(last)}); updates are appended in time order"
+            f"{label} ({format_timestamp(now)}) is before the last update of {record_id} "
+            f"({format_timestamp(last)}); updates are appended in time order, so an update "
+            "written late is dated no earlier than the one above it"
         )
 
 
@@ -475,6 +633,13 @@ def _expected(model: Incident | Maintenance, change: _Change) -> dict[str, Any]:
         data["timeline"][name] = at
     if change.postmortem is not None:
         data["postmortem"] = change.postmortem
+    if change.severity is not None:
+        data["severity"] = change.severity
+    data_changes = [{"at": at, "from": f, "to": t} for at, f, t in change.severity_changes]
+    if data_changes:
+        data["severity_changes"] += data_changes
+    for role, who in change.roles.items():
+        data["roles"][role] = who
     return data
 
 
@@ -621,7 +786,7 @@ def _component(services: Services, component_id: str) -> str:
     ids = [c.id for c in services.components]
     close = difflib.get_close_matches(component_id, ids, n=1)
     guess = f"did you mean '{close[0]}'? " if close else ""
-    raise StatusledgerError(
+    raise UsageError(
         f"unknown component '{component_id}'; {guess}components in services.yaml: {', '.join(ids)}"
     )
 
@@ -715,9 +880,11 @@ def _incident_text(
     category: Category,
     impacts: Sequence[tuple[str, ImpactLevel]],
     message: str,
+    timeline: dict[str, datetime],
     now: datetime,
 ) -> str:
     ts = format_timestamp(now)
+    started = format_timestamp(timeline["started"])
     lines = [
         SCHEMA_COMMENT,
         f"title: {emit_scalar(draft.title, 2)}",
@@ -729,9 +896,15 @@ def _incident_text(
     if impacts:
         lines.append("impact:")
         for component, level in impacts:
-            lines += [f"  - component: {component}", f"    level: {level.value}", f"    from: {ts}"]
-    lines += ["timeline:", f"  started: {ts}", f"  detected: {ts}"]
-    lines += [f"  {name}: {ts}" for name in _IMPLIED[draft.status]]
+            lines += [
+                f"  - component: {component}",
+                f"    level: {level.value}",
+                f"    from: {started}",
+            ]
+    lines.append("timeline:")
+    lines += [
+        f"  {name}: {format_timestamp(timeline[name])}" for name in MILESTONES if name in timeline
+    ]
     lines += [
         "updates:",
         f"  - at: {ts}",
@@ -990,11 +1163,23 @@ class _Editor:
             ]
             timeline = self._top("timeline")
             if isinstance(timeline, MappingNode):
-                self.set_keys(timeline, entries, MILESTONES)
+                self.set_keys(timeline, entries, MILESTONES, replace=True)
             else:
                 self._absent(timeline, "timeline")
                 lines = [f"  {name}: {value.text}" for name, value in entries]
                 self.set_keys(self.root, [("timeline", _Lines(lines))], INCIDENT_KEYS)
+        if change.severity is not None:
+            self._set_scalar("severity", change.severity)
+        if change.roles:
+            self._roles(change.roles)
+        if change.severity_changes:
+            self._append_items(
+                "severity_changes",
+                [
+                    [("at", _Raw(at)), ("from", _Raw(f)), ("to", _Raw(t))]
+                    for at, f, t in change.severity_changes
+                ],
+            )
         if change.updates:
             self._append_items(
                 "updates",
@@ -1005,6 +1190,25 @@ class _Editor:
             )
         if change.postmortem is not None:
             self.set_keys(self.root, [("postmortem", change.postmortem)], INCIDENT_KEYS)
+
+    def _set_scalar(self, key: str, text: str) -> None:
+        """Replace a top-level scalar's text (severity), keeping any comment after it."""
+        node = self._top(key)
+        if not isinstance(node, ScalarNode) or node.end_mark.index <= node.start_mark.index:
+            raise StatusledgerError(
+                f"{self.rel}: '{key}' holds something unexpected; fix it by hand"
+            )
+        self._replace(node.start_mark.index, node.end_mark.index, text)
+
+    def _roles(self, roles: dict[str, str]) -> None:
+        node = self._top("roles")
+        entries: list[tuple[str, _Value | _Raw]] = list(roles.items())
+        if isinstance(node, MappingNode):
+            self.set_keys(node, entries, replace=True)
+            return
+        self._absent(node, "roles")
+        lines = [f"  {role}: {emit_scalar(who, 4)}" for role, who in roles.items()]
+        self.set_keys(self.root, [("roles", _Lines(lines))], INCIDENT_KEYS)
 
     def _append_items(self, key: str, items: Sequence[_Item]) -> None:
         node = self._top(key)
@@ -1075,17 +1279,20 @@ class _Editor:
         mapping: MappingNode,
         entries: Sequence[tuple[str, _Value | _Raw]],
         order: Sequence[str] | None = None,
+        *,
+        replace: bool = False,
     ) -> None:
         """Give keys a value: fill an empty (null) one, else insert it after its predecessor.
 
         With `order`, a new key goes after the last present key that comes before it there
         (milestones in order, top-level keys in the documented order); without, at the end.
+        With `replace`, a key that holds a scalar gets the new value in its place.
         """
         present = {k.value: (k, v) for k, v in mapping.value}
         groups: dict[int | None, list[tuple[str, _Value | _Raw]]] = {}
         for key, value in entries:
             if key in present:
-                self._fill_null(*present[key], value)
+                self._fill_null(*present[key], value, replace=replace)
             else:
                 groups.setdefault(self._anchor(mapping, key, order), []).append((key, value))
         for anchor, group in groups.items():
@@ -1111,9 +1318,11 @@ class _Editor:
                 best = index
         return best
 
-    def _fill_null(self, key_node: Node, value_node: Node, value: _Value | _Raw) -> None:
+    def _fill_null(
+        self, key_node: Node, value_node: Node, value: _Value | _Raw, *, replace: bool = False
+    ) -> None:
         if not (
-            isinstance(value_node, ScalarNode) and value_node.tag.endswith(":null")
+            isinstance(value_node, ScalarNode) and (replace or value_node.tag.endswith(":null"))
         ) or isinstance(value, _Lines):
             raise StatusledgerError(
                 f"{self.rel}:{key_node.start_mark.line + 1}: '{key_node.value}' is already set"

@@ -12,6 +12,7 @@ import difflib
 import gc
 import os
 import posixpath
+import re
 import types
 import typing
 from collections.abc import Iterable, Iterator
@@ -498,8 +499,19 @@ def _finding(model_cls: type[BaseModel], error: Any, positions: Positions, rel: 
         col,
         "schema/invalid-value",
         f"{where}: {message}{shown}",
-        "fix the value; the JSON Schemas from 'statusledger schema' list what is allowed",
+        _closest_choice(error)
+        or "fix the value; the JSON Schemas from 'statusledger schema' list what is allowed",
     )
+
+
+def _closest_choice(error: Any) -> str:
+    """For a mistyped enum value (`identifed`), the allowed value meant, as for unknown keys."""
+    value = error.get("input")
+    if error["type"] not in ("enum", "literal_error") or not isinstance(value, str):
+        return ""
+    allowed = re.findall(r"'([^']*)'", str(error.get("ctx", {}).get("expected", "")))
+    close = difflib.get_close_matches(value, allowed, n=1)
+    return f"did you mean '{close[0]}'?" if close else ""
 
 
 def _allowed_keys(model_cls: type[BaseModel], loc: Iterable[str | int]) -> list[str]:

@@ -221,6 +221,15 @@ def _compose_and_build(text: str, line_offset: int, with_positions: bool) -> tup
         col = (mark.column + 1) if mark else 1
         problem = err.problem or "invalid YAML"
         context = f" {err.context}" if err.context else ""
+        tab = _tab_indent(text, mark.line if mark else None)
+        if tab is not None:
+            raise YamlProblem(
+                "yaml/syntax",
+                "a tab in the indentation: YAML indents with spaces only",
+                "indent with spaces (set your editor to insert spaces for the Tab key)",
+                tab[0] + 1 + line_offset,
+                tab[1] + 1,
+            ) from None
         raise YamlProblem(
             "yaml/syntax",
             f"YAML syntax error: {problem}{context}",
@@ -237,6 +246,24 @@ def _compose_and_build(text: str, line_offset: int, with_positions: bool) -> tup
     builder = _Builder(line_offset, with_positions)
     value = builder.build(node, ())
     return value, builder.positions
+
+
+def _tab_indent(text: str, line: int | None) -> tuple[int, int] | None:
+    """(line, column) of a tab indenting the line where the scanner stopped, or the one above.
+
+    PyYAML says "found character that cannot start any token" there, which does not tell the
+    author that the invisible character is the problem.
+    """
+    if line is None:
+        return None
+    lines = text.splitlines()
+    for index in (line, line - 1):
+        if 0 <= index < len(lines):
+            body = lines[index]
+            lead = body[: len(body) - len(body.lstrip(" \t"))]
+            if "\t" in lead and body.strip():
+                return index, lead.index("\t")
+    return None
 
 
 class _Builder:

@@ -17,6 +17,7 @@ COMMAND_MODULES: dict[str, tuple[str, str]] = {
     "new": ("new", "new"),
     "update": ("update", "update"),
     "resolve": ("resolve", "resolve"),
+    "assign": ("assign", "assign"),
     "sla": ("sla", "sla"),
     "uptime": ("uptime", "uptime"),
     "metrics": ("metrics", "metrics"),

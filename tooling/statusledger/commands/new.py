@@ -18,9 +18,8 @@ from statusledger.authoring import (
     parse_component_level,
 )
 from statusledger.clock import resolve_now
-from statusledger.errors import UsageError
+from statusledger.commands.choices import Suggesting, timestamp
 from statusledger.records.models import Category, IncidentStatus, SeverityLevel
-from statusledger.records.types import parse_timestamp
 
 _NOW_HELP = "Treat this ISO 8601 timestamp as now."
 
@@ -41,10 +40,9 @@ def _report(written: Written) -> None:
 
 
 def _timestamp(option: str, text: str) -> datetime:
-    try:
-        return parse_timestamp(text)
-    except ValueError as err:
-        raise UsageError(f"{option}: {err}") from None
+    moment = timestamp(option, text)
+    assert moment is not None
+    return moment
 
 
 @click.group(name="new")
@@ -52,12 +50,12 @@ def new() -> None:
     """Write a new incident, maintenance window or postmortem."""
 
 
-@new.command(name="incident", short_help="Open an incident that starts now.")
+@new.command(name="incident", short_help="Open an incident that starts now (or --started).")
 @click.option("--title", required=True, help="What users see, e.g. 'Elevated API error rate'.")
 @click.option(
     "--severity",
     required=True,
-    type=click.Choice([s.value for s in SeverityLevel]),
+    type=Suggesting([s.value for s in SeverityLevel]),
     help="sev1 is the worst.",
 )
 @click.option(
@@ -66,7 +64,8 @@ def new() -> None:
     multiple=True,
     metavar="ID:LEVEL",
     help="An affected component and its level (degraded_performance, partial_outage, "
-    "major_outage), from now on. Repeatable; none makes an informational incident.",
+    "major_outage), from now (or --started) on. Repeatable; none makes an informational "
+    "incident.",
 )
 @click.option(
     "--message",
@@ -75,18 +74,46 @@ def new() -> None:
 )
 @click.option(
     "--category",
-    type=click.Choice([c.value for c in Category]),
+    type=Suggesting([c.value for c in Category]),
     default=None,
     help="Default: outage when a component has a major or partial outage, else degradation.",
 )
 @click.option(
     "--status",
-    type=click.Choice(["investigating", "identified", "monitoring"]),
+    type=Suggesting(["investigating", "identified", "monitoring"]),
     default="investigating",
     show_default=True,
     help="Status of the first update.",
 )
 @click.option("--internal", is_flag=True, help="Keep the incident off the public page.")
+@click.option(
+    "--started",
+    "started_text",
+    metavar="TS",
+    default=None,
+    help="When the impact began, if earlier than now: the impacts' from and timeline.started "
+    "(the first update is still dated now).",
+)
+@click.option(
+    "--detected",
+    "detected_text",
+    metavar="TS",
+    default=None,
+    help="timeline.detected (when an alert or a report arrived). Default: now.",
+)
+@click.option(
+    "--acknowledged",
+    "acknowledged_text",
+    metavar="TS",
+    default=None,
+    help="timeline.acknowledged (when someone took it on), so time to acknowledge is not the "
+    "time it took to type this. Default: unset (now with --status identified or monitoring).",
+)
+@click.option(
+    "--force",
+    is_flag=True,
+    help="Declare it even though an open incident already covers one of its components.",
+)
 @click.option("--now", "now_text", metavar="TS", default=None, help=_NOW_HELP)
 @click.pass_obj
 def incident(
@@ -98,11 +125,17 @@ def incident(
     category: str | None,
     status: str,
     internal: bool,
+    started_text: str | None,
+    detected_text: str | None,
+    acknowledged_text: str | None,
+    force: bool,
     now_text: str | None,
 ) -> None:
     """Write incidents/YYYY/<day>-<slug>.yaml, starting now, and print its path.
 
-    The day is today in page.timezone; a taken name gets -2, -3 ... appended.
+    The day is today in page.timezone; a taken name gets -2, -3 ... appended. No time may be
+    later than this machine's clock (a minute of skew is forgiven). A component that an open
+    incident already covers is refused (update that incident, or pass --force).
     """
     draft = IncidentDraft(
         title=title,
@@ -112,6 +145,10 @@ def incident(
         category=Category(category) if category else None,
         status=IncidentStatus(status),
         internal=internal,
+        started=timestamp("--started", started_text),
+        detected=timestamp("--detected", detected_text),
+        acknowledged=timestamp("--acknowledged", acknowledged_text),
+        force=force,
     )
     _report(new_incident(_root(obj), draft, resolve_now(now_text)))
 

@@ -7,7 +7,7 @@ silently vanish from the page. This module imports nothing else of ours but the 
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, datetime
 from enum import Enum
 from typing import Annotated, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -380,6 +380,18 @@ class Timeline(Model):
 
 MILESTONES = ("started", "detected", "acknowledged", "mitigated", "resolved")
 
+# The roles `statusledger assign` sets (the incident command roles of Google SRE and PagerDuty);
+# a record may name others by hand. Like every role, internal: never published.
+ROLES = ("commander", "deputy", "communications", "operations", "scribe", "liaison")
+
+
+class SeverityChange(Model):
+    """An escalation or downgrade: internal, kept so metrics know the severity at any moment."""
+
+    at: Timestamp
+    from_: SeverityLevel = Field(alias="from")
+    to: SeverityLevel
+
 
 class IncidentUpdate(Model):
     """One public message; append-only once merged."""
@@ -408,6 +420,7 @@ class Incident(Model):
     impact: list[Impact] = Field(default_factory=list)
     timeline: Timeline = Field(default_factory=Timeline)
     roles: dict[str, str] = Field(default_factory=dict)
+    severity_changes: list[SeverityChange] = Field(default_factory=list)
     updates: list[IncidentUpdate] = Field(min_length=1)
     postmortem: str | None = None
     tags: list[str] = Field(default_factory=list)
@@ -423,6 +436,13 @@ class Incident(Model):
     def is_open(self) -> bool:
         """Whether the incident is still going on."""
         return self.status is not IncidentStatus.RESOLVED
+
+    def severity_at(self, moment: datetime) -> SeverityLevel:
+        """The severity in force at `moment`: a change applies from its `at` on."""
+        for change in self.severity_changes:
+            if change.at > moment:
+                return change.from_
+        return self.severity
 
 
 class Window(Model):

@@ -156,6 +156,8 @@ def _incident_moments(model: Incident) -> Iterator[tuple[Loc, datetime]]:
             yield ("timeline", name), value
     for index, update in enumerate(model.updates):
         yield ("updates", index, "at"), update.at
+    for index, change in enumerate(model.severity_changes):
+        yield ("severity_changes", index, "at"), change.at
 
 
 def _maintenance_moments(model: Maintenance) -> Iterator[tuple[Loc, datetime]]:
@@ -184,6 +186,8 @@ def _moment_name(model: Incident | Maintenance, loc: Loc) -> str:
         return f"the {edge} of the impact on '{model.impact[index].component}'"
     if kind == "corrections":
         return f"correction {index + 1}"
+    if kind == "severity_changes":
+        return f"severity change {index + 1}"
     if isinstance(model, Maintenance):
         return f"'{model.updates[index].status.value}' update {index + 1}"
     return f"update {index + 1}"
@@ -240,6 +244,53 @@ def impact_before_start(ledger: Ledger, context: Context) -> Iterator[Finding]:
             )
 
 
+def severity_changes(ledger: Ledger, context: Context) -> Iterator[Finding]:
+    """Check severity changes form one chain, in time order, that ends at `severity`.
+
+    Metrics read the severity in force at a moment from this list (Incident.severity_at), so
+    a change out of order, or one that starts from another severity than the change before
+    it ended at, would silently count the incident under the wrong severity.
+    """
+    for record in ledger.incidents:
+        changes = record.model.severity_changes
+        for index, change in enumerate(changes):
+            before = changes[index - 1] if index else None
+            if before is not None and change.at < before.at:
+                yield _finding(
+                    record.at("severity_changes", index, "at"),
+                    "time/severity-change",
+                    f"severity change {index + 1} ({_ts(change.at)}) is earlier than the "
+                    f"change above it ({_ts(before.at)})",
+                    "severity changes are listed in time order: fix its time, or move it up",
+                )
+            if change.from_ is change.to:
+                yield _finding(
+                    record.at("severity_changes", index, "to"),
+                    "time/severity-change",
+                    f"severity change {index + 1} changes nothing ({change.to.value} to "
+                    f"{change.to.value})",
+                    "remove it, or fix its 'from' or 'to'",
+                )
+            elif before is not None and change.from_ is not before.to:
+                yield _finding(
+                    record.at("severity_changes", index, "from"),
+                    "time/severity-change",
+                    f"severity change {index + 1} is from {change.from_.value}, but the change "
+                    f"above it went to {before.to.value}",
+                    f"set 'from: {before.to.value}': each change starts where the one before "
+                    "it ended",
+                )
+        if changes and changes[-1].to is not record.model.severity:
+            yield _finding(
+                record.at("severity"),
+                "time/severity-change",
+                f"severity is {record.model.severity.value}, but the last severity change "
+                f"({_ts(changes[-1].at)}) went to {changes[-1].to.value}",
+                f"set 'severity: {changes[-1].to.value}', or record the later change with "
+                f"'statusledger update {record.id} --severity S'",
+            )
+
+
 RULES: list[Rule] = [
     impact_order,
     milestone_order,
@@ -249,6 +300,7 @@ RULES: list[Rule] = [
     resolved_but_open,
     future_times,
     impact_before_start,
+    severity_changes,
 ]
 
 # Rules that look at one record at a time (validation/settled.py skips records they passed).
