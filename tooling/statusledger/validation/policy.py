@@ -42,7 +42,7 @@ def response_policy(ledger: Ledger, context: Context) -> Iterator[Finding]:
     services = ledger.services.model if ledger.services else None
     policies = services.policies if services else {}
     zone = services.page.timezone if services else "UTC"
-    incidents = {}
+    incidents: dict[str, Loaded[Incident]] = {}
     for record in ledger.incidents:
         incidents.setdefault(record.id, record)
     for duty in duties(policies, zone, ledger.incidents, ledger.postmortems, context.now):
