@@ -229,9 +229,7 @@ def _open_incidents(
                 levels=tuple(levels.items()),
             )
         )
-    return sorted(
-        result, key=lambda i: (_SEVERITY_ORDER.index(i.severity), i.started, i.id)
-    )
+    return sorted(result, key=lambda i: (_SEVERITY_ORDER.index(i.severity), i.started, i.id))
 
 
 def _rank(level: ImpactLevel) -> int:

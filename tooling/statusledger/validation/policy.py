@@ -62,9 +62,7 @@ def _started_at(record: Loaded[Incident]) -> Where:
     return record.at("updates", 0, "at")
 
 
-def _acknowledge(
-    ledger: Ledger, record: Loaded[Incident], duty: Duty, context: Context
-) -> Finding:
+def _acknowledge(ledger: Ledger, record: Loaded[Incident], duty: Duty, context: Context) -> Finding:
     model = record.model
     detected = model.timeline.detected is not None
     assert duty.allowed is not None
@@ -100,14 +98,11 @@ def _update(ledger: Ledger, record: Loaded[Incident], duty: Duty, context: Conte
         "policy/update-overdue",
         f"open {duty.severity.value} incident last updated {_ago(context.now - duty.since)} ago "
         f"(policy: every {format_duration(duty.allowed)})",
-        f"post an update: 'statusledger update {record.id} --status S --message M', "
-        "or resolve it",
+        f"post an update: 'statusledger update {record.id} --status S --message M', or resolve it",
     )
 
 
-def _postmortem(
-    ledger: Ledger, record: Loaded[Incident], duty: Duty, context: Context
-) -> Finding:
+def _postmortem(ledger: Ledger, record: Loaded[Incident], duty: Duty, context: Context) -> Finding:
     model = record.model
     internal = model.visibility is Visibility.INTERNAL
     assert duty.allowed is not None
@@ -129,9 +124,7 @@ def _postmortem_hint(ledger: Ledger, record: Loaded[Incident], duty: Duty, inter
     return f"finish {draft.path} (now '{draft.model.status.value}') and set status: {target}"
 
 
-def _action_item(
-    ledger: Ledger, record: Loaded[Incident], duty: Duty, context: Context
-) -> Finding:
+def _action_item(ledger: Ledger, record: Loaded[Incident], duty: Duty, context: Context) -> Finding:
     postmortem = ledger.postmortem(duty.postmortem or "")
     assert postmortem is not None
     items = postmortem.model.action_items
