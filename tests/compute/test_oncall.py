@@ -298,6 +298,9 @@ def test_validate_and_metrics_report_the_same_breaches(tmp_path: Path) -> None:
         ("postmortems/2026-11-01-checkout.md", 8, "policy/action-item-overdue", "warning"),
     ]
     assert len(findings) == len(late)
+    # Again, with the resolved incident now taken from validate's settled cache: the same.
+    again = run_cli("validate", "--format", "json", "--now", NOW, cwd=root)
+    assert json.loads(again.out)["findings"] == findings
     assert {rule_of[f["rule"]] for f in findings} == {kind for _, kind in late}
     metrics = json.loads(run_cli("metrics", "--format", "json", "--now", NOW, cwd=root).out)
     listed = sorted((b["incident"], b["kind"]) for b in metrics["breaches"])
