@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from tests.compute.records import incident, maintenance
-from tests.helpers import make_repo, run_cli
+from tests.helpers import MINIMAL_SERVICES, make_repo, run_cli
 
 NOW = "2026-11-23T12:00:00Z"
 
@@ -445,3 +445,21 @@ def test_a_record_that_does_not_load_stops_them(tmp_path: Path, command: str) ->
     result = run_cli(command, "--now", NOW, cwd=root)
     assert result.code == 1
     assert "incidents/2026/broken.yaml" in result.err
+
+
+def test_deadlines_beyond_year_9999_are_null_not_a_crash(tmp_path: Path) -> None:
+    huge = MINIMAL_SERVICES.replace(
+        "{acknowledge: 15m, resolve: 4h, update_every: 30m, postmortem: 5d}",
+        "{resolve: 99999999w, update_every: 99999999w, postmortem: 99999999w}",
+    ).replace("postmortem: 10d}", "postmortem: 99999999w}")
+    root = on_call(tmp_path, {"services.yaml": huge})
+    status = json.loads(run_cli("status", "--format", "json", "--now", NOW, cwd=root).out)
+    [open_] = status["incidents"]
+    assert (open_["next_update_due"], open_["update_overdue"]) == (None, False)
+    assert (open_["resolve_due"], open_["resolve_overdue"]) == (None, False)
+    owed = json.loads(run_cli("todo", "--format", "json", "--now", NOW, cwd=root).out)
+    assert [(i["kind"], i["deadline"]) for i in owed["items"]] == [
+        ("overdue-action-item", "2026-11-21T00:00:00Z"),
+        ("action-item-due", "2026-11-28T00:00:00Z"),
+        ("postmortem-due", None),
+    ]
