@@ -125,8 +125,9 @@ class Measure:
 class DayUptime:
     """One uptime bar: a calendar day of one component.
 
-    `uptime` is None when the day lies entirely before the component's `since` or after now.
-    `incident_ids` lists every incident with an impact on the component that day, public and
+    `uptime` is None when the day lies entirely before the component's `since` or after now;
+    `counted_seconds` is the part of the day uptime divides by (clipped to `since` and now,
+    excluded maintenance included). `incident_ids` lists every incident with an impact on the component that day, public and
     internal alike (callers that publish must filter); `worst` is the worst level among them, and
     `levels` the worst level of each incident that day, in the order of `incident_ids`, so that
     a caller can recompute `worst` over the public incidents only.
