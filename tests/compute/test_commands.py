@@ -54,7 +54,12 @@ def test_uptime_json_lists_components_in_order(tmp_path: Path) -> None:
     )
     data = json.loads(result.out)
     assert list(data["components"]) == ["web", "api"]
-    assert list(data["components"]["web"]["days"][0]) == ["date", "uptime", "downtime_seconds"]
+    assert list(data["components"]["web"]["days"][0]) == [
+        "date",
+        "uptime",
+        "downtime_seconds",
+        "worst",
+    ]
 
 
 def test_an_unknown_component_lists_the_known_ones(tmp_path: Path) -> None:

@@ -106,7 +106,8 @@ def test_splitting_a_window_into_days_conserves_downtime(
     whole = index.measure_period("api", Period(DAYS[0], DAYS[-1] + timedelta(1), "x"))
     parts = [index.measure_period("api", day) for day in DAYS]
     assert sum(p.downtime for p in parts) == whole.downtime  # exact Fractions
-    assert sum(p.counted for p in parts) == whole.counted
+    assert sum(p.span for p in parts) == whole.span
+    assert sum(p.maintenance for p in parts) == whole.maintenance
 
 
 @SETTINGS

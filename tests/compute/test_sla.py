@@ -85,6 +85,8 @@ def test_the_json_shape_and_order(tmp_path: Path) -> None:
         "credit",
         "period",
         "counted_seconds",
+        "maintenance_seconds",
+        "current",
     ]
     assert api["sla"] == "standard"
     assert api["target"] == 99.9
@@ -110,9 +112,12 @@ def test_without_a_period_each_sla_uses_its_current_window(tmp_path: Path) -> No
     assert isinstance(components, list)
     assert components[0]["period"]["label"] == "2026-11"
     assert components[1]["period"]["label"] == "2026-Q4"
-    # The current window is counted up to now: Nov 1 .. Nov 23 12:00 = 22.5 days.
+    # The current window is counted up to now: Nov 1 .. Nov 23 12:00 = 22.5 days; its budget
+    # is what the whole month allows: 0.1% of 30 days = 2592 s, none of it used so far.
     assert components[0]["counted_seconds"] == 22.5 * 86_400
-    assert components[0]["budget_seconds"] == pytest.approx(0.001 * 22.5 * 86_400)
+    assert components[0]["current"] is True
+    assert components[0]["budget_seconds"] == pytest.approx(2592)
+    assert components[0]["budget_left_seconds"] == pytest.approx(2592)
 
 
 def test_one_window_for_all_shows_it_on_top(tmp_path: Path) -> None:
@@ -131,9 +136,12 @@ def test_text_and_markdown(tmp_path: Path) -> None:
     text = run_cli("sla", "--period", "2026-11", "--now", "2026-12-01T00:00:00Z", cwd=tmp_path)
     assert text.code == 0
     assert text.out.splitlines() == [
-        "component  sla       period   target   uptime  met  downtime  budget  budget left  credit",
-        "api        standard  2026-11   99.9%  99.583%  NO         3h  43m12s    -2h16m48s     10%",
-        "database   standard  2026-11   99.9%     100%  yes        0s  43m12s       43m12s       -",
+        "component  sla       period   target   uptime  met  downtime  budget  budget used"
+        "  budget left  credit",
+        "api        standard  2026-11   99.9%  99.583%  NO         3h  43m12s       416.6%"
+        "    -2h16m48s     10%",
+        "database   standard  2026-11   99.9%     100%  yes        0s  43m12s           0%"
+        "       43m12s       -",
     ]
     markdown = run_cli(
         "sla",
@@ -148,11 +156,12 @@ def test_text_and_markdown(tmp_path: Path) -> None:
     assert markdown.out.splitlines() == [
         "### SLA 2026-11",
         "",
-        "| component | sla | period | target | uptime | met | downtime | budget | budget left"
-        " | credit |",
-        "|---|---|---|--:|--:|:-:|--:|--:|--:|--:|",
-        "| `api` | standard | 2026-11 | 99.9% | 99.583% | ❌ | 3h | 43m12s | -2h16m48s | 10% |",
-        "| `database` | standard | 2026-11 | 99.9% | 100% | ✅ | 0s | 43m12s | 43m12s | - |",
+        "| component | sla | period | target | uptime | met | downtime | budget | budget used"
+        " | budget left | credit |",
+        "|---|---|---|--:|--:|:-:|--:|--:|--:|--:|--:|",
+        "| `api` | standard | 2026-11 | 99.9% | 99.583% | ❌ | 3h | 43m12s | 416.6% | -2h16m48s"
+        " | 10% |",
+        "| `database` | standard | 2026-11 | 99.9% | 100% | ✅ | 0s | 43m12s | 0% | 43m12s | - |",
     ]
 
 

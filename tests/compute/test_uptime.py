@@ -106,10 +106,10 @@ def test_an_impact_across_midnight_and_a_month_end(tmp_path: Path) -> None:
     assert november.counted_seconds == 22.5 * DAY
 
 
-def test_maintenance_is_left_out_of_downtime_and_window(tmp_path: Path) -> None:
+def test_maintenance_is_left_out_of_downtime_not_of_the_window(tmp_path: Path) -> None:
     # maintenance 02:00-04:00, completed at 03:30 -> 02:00-03:30 excluded (5400 s);
     # major outage 03:00-05:00 -> counted downtime 03:30-05:00 = 5400 s;
-    # window 86400 - 5400 = 81000 s -> uptime 100 * (1 - 5400/81000) = 93.333...
+    # the window stays the whole day: uptime 100 * (1 - 5400/86400) = 93.75 exactly.
     index = index_of(
         tmp_path,
         {
@@ -124,8 +124,9 @@ def test_maintenance_is_left_out_of_downtime_and_window(tmp_path: Path) -> None:
     )
     [bar] = index.days("api", [date(2026, 11, 10)])
     assert bar.downtime_seconds == 5400
-    assert bar.counted_seconds == 81_000
-    assert bar.uptime == pytest.approx(100 * (1 - 5400 / 81_000))
+    assert bar.counted_seconds == DAY
+    assert bar.uptime == 93.75
+    assert index.measure_period("api", date(2026, 11, 10)).maintenance_seconds == 5400
 
 
 def test_maintenance_counts_when_the_sla_does_not_exclude_it(tmp_path: Path) -> None:
@@ -176,7 +177,7 @@ def test_a_day_entirely_under_maintenance_is_100(tmp_path: Path) -> None:
         },
     )
     [bar] = index.days("api", [date(2026, 11, 10)])
-    assert (bar.uptime, bar.counted_seconds) == (100.0, 0.0)
+    assert (bar.uptime, bar.counted_seconds) == (100.0, DAY)
 
 
 def test_an_open_impact_counts_up_to_now(tmp_path: Path) -> None:
@@ -207,9 +208,24 @@ def test_an_open_impact_counts_up_to_now(tmp_path: Path) -> None:
         "components": {
             "api": {
                 "days": [
-                    {"date": "2026-11-22", "uptime": 100.0, "downtime_seconds": 0.0},
-                    {"date": "2026-11-23", "uptime": 95.0, "downtime_seconds": 2160.0},
-                    {"date": "2026-11-24", "uptime": None, "downtime_seconds": 0.0},
+                    {
+                        "date": "2026-11-22",
+                        "uptime": 100.0,
+                        "downtime_seconds": 0.0,
+                        "worst": None,
+                    },
+                    {
+                        "date": "2026-11-23",
+                        "uptime": 95.0,
+                        "downtime_seconds": 2160.0,
+                        "worst": "partial_outage",
+                    },
+                    {
+                        "date": "2026-11-24",
+                        "uptime": None,
+                        "downtime_seconds": 0.0,
+                        "worst": None,
+                    },
                 ]
             }
         }

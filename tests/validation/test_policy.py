@@ -114,7 +114,9 @@ def test_action_items_done_wont_do_or_due_today_are_not_late(tmp_path: Path) -> 
 
 def test_huge_policy_durations_do_not_overflow(tmp_path: Path) -> None:
     services = MINIMAL_SERVICES.replace(
-        "update_every: 30m, postmortem: 5d", "update_every: 99999999w, postmortem: 99999999w"
+        "{acknowledge: 15m, resolve: 4h, update_every: 30m, postmortem: 5d}",
+        "{acknowledge: 99999999w, resolve: 99999999w, update_every: 99999999w, "
+        "postmortem: 99999999w}",
     )
     root = copy_case(INVALID / "update-overdue", tmp_path / "repo")
     (root / "services.yaml").write_text(services)

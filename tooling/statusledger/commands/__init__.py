@@ -21,6 +21,8 @@ COMMAND_MODULES: dict[str, tuple[str, str]] = {
     "sla": ("sla", "sla"),
     "uptime": ("uptime", "uptime"),
     "metrics": ("metrics", "metrics"),
+    "status": ("status", "status"),
+    "todo": ("todo", "todo_command"),
     "build": ("build", "build"),
     "serve": ("serve", "serve"),
     "import": ("import_", "import_"),

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import ROUND_FLOOR, Decimal
+
 import click
 
 from statusledger.clock import resolve_now
@@ -25,6 +27,7 @@ _HEADER = (
     "met",
     "downtime",
     "budget",
+    "budget used",
     "budget left",
     "credit",
 )
@@ -38,6 +41,16 @@ def _credit(result: SlaResult) -> str:
     return "-" if result.credit is None else f"{result.credit:g}%"
 
 
+def _used(result: SlaResult) -> str:
+    """The share of the budget spent, cut to one decimal; 'so far' while the period runs."""
+    used = result.budget_used
+    if used is None:
+        return "-"
+    text = str(Decimal(repr(used)).quantize(Decimal("0.1"), rounding=ROUND_FLOOR))
+    text = text.removesuffix(".0") + "%"
+    return f"{text} so far" if result.current else text
+
+
 def _cells(result: SlaResult) -> list[str]:
     return [
         result.id,
@@ -48,6 +61,7 @@ def _cells(result: SlaResult) -> list[str]:
         _met(result),
         duration(result.downtime_seconds),
         duration(result.budget_seconds),
+        _used(result),
         duration(result.budget_left_seconds),
         _credit(result),
     ]
@@ -58,7 +72,7 @@ def sla_text(report: SlaReport) -> str:
     if not report.components:
         return "no component has an SLA (add 'sla:' to components in services.yaml)"
     rows = [list(_HEADER), *(_cells(r) for r in report.components)]
-    return table(rows, right=frozenset({3, 4, 6, 7, 8, 9}))
+    return table(rows, right=frozenset({3, 4, 6, 7, 8, 9, 10}))
 
 
 def sla_markdown(report: SlaReport) -> str:
@@ -72,7 +86,7 @@ def sla_markdown(report: SlaReport) -> str:
         "",
         "| " + " | ".join(_HEADER) + " |",
         "|"
-        + "|".join(["---", "---", "---", "--:", "--:", ":-:", "--:", "--:", "--:", "--:"])
+        + "|".join(["---", "---", "---", "--:", "--:", ":-:", "--:", "--:", "--:", "--:", "--:"])
         + "|",
     ]
     for result in report.components:
@@ -102,7 +116,11 @@ def sla_markdown(report: SlaReport) -> str:
 @NOW_OPTION
 @click.pass_obj
 def sla(obj: object, period: str | None, fmt: str, now_text: str | None) -> None:
-    """SLA compliance per component: uptime, target, met, downtime, budget left, credit."""
+    """SLA compliance per component: uptime, target, met, downtime, error budget, credit.
+
+    For a period not over yet (the default), uptime is over the time elapsed so far and the
+    budget is what the whole period allows, of which the share shown is used so far.
+    """
     chosen = parse_period(period) if period is not None else None
     now = resolve_now(now_text)
     ledger, services = load_figures(obj)

@@ -35,6 +35,7 @@ def uptime_json(bars: dict[str, list[DayUptime]]) -> dict[str, object]:
                         "date": bar.date.isoformat(),
                         "uptime": bar.uptime,
                         "downtime_seconds": bar.downtime_seconds,
+                        "worst": bar.worst.value if bar.worst else None,
                     }
                     for bar in days
                 ]

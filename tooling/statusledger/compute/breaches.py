@@ -1,18 +1,25 @@
-"""Response-policy breaches: each target of services.yaml `policies` an incident missed.
+"""The response-policy engine: every promise of services.yaml `policies`, judged at `now`.
 
-The definitions match validation's `policy/*` rules (which warn record by record); here they are
-listed for a range of incidents with how long was allowed and how long it really took.
+One set of definitions with three readers. `validate` turns what is still owed and late into
+warnings with file positions (validation/policy.py), `todo` orders what is owed, late or not
+yet (compute/todo.py), and `metrics` lists every breach of a range of incidents, the ones
+already settled included (compute/metrics.py). Durations are compared as `now - moment > limit`
+rather than `moment + limit < now`, so a huge duration in services.yaml never overflows a date.
+
+For a closed incident only what validation's settled records hold is read on the way to what is
+owed (severity, visibility, the postmortem link, the resolved moment and the last update); the
+settled breaches (`history=True`, for metrics) need complete records.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from statusledger.compute.intervals import MICROS
 from statusledger.compute.milestones import began_at, resolved_at
-from statusledger.compute.periods import local_day, start_of_day
+from statusledger.compute.periods import start_of_day
 from statusledger.loading import Loaded
 from statusledger.records.models import (
     Incident,
@@ -32,6 +39,14 @@ BREACH_KINDS = (
     "late-postmortem",
     "overdue-action-item",
 )
+# What is owed, and the breach it becomes once late.
+DUTY_KINDS = {
+    "acknowledge": "late-acknowledge",
+    "resolve": "late-resolve",
+    "update": "stale-update",
+    "postmortem": "missing-postmortem",
+    "action-item": "overdue-action-item",
+}
 
 
 @dataclass(frozen=True)
@@ -39,7 +54,9 @@ class Breach:
     """One response-policy target missed by one incident.
 
     `allowed_seconds` is the policy's duration (None for an action item, which has a due day
-    instead); `actual_seconds` is how long it really took, or has taken so far when still open.
+    instead); `actual_seconds` is how long it really took, or has taken so far when still owed.
+    `owed` says it can still be made good (the incident is open, the postmortem unwritten, the
+    item open); `deadline` is when it fell due (None beyond what a date can hold).
     """
 
     incident: str
@@ -50,6 +67,8 @@ class Breach:
     postmortem: str | None = None
     action_item: str | None = None
     due: date | None = None
+    deadline: datetime | None = field(default=None, compare=False)
+    owed: bool = field(default=False, compare=False)
 
     def to_json(self) -> dict[str, object]:
         """The documented JSON shape."""
@@ -62,7 +81,73 @@ class Breach:
             "postmortem": self.postmortem,
             "action_item": self.action_item,
             "due": self.due.isoformat() if self.due else None,
+            "owed": self.owed,
         }
+
+
+@dataclass(frozen=True)
+class Duty:
+    """Something the policy still asks for: done by `deadline`, a breach once that has passed.
+
+    `since` is the moment the allowance counts from (the last update, the start, the resolve)
+    and `allowed` the policy's duration; an action item has neither, only its due day, and is
+    late from the end of that day in page.timezone (`since` is then that moment too).
+    """
+
+    kind: str
+    incident: str
+    severity: SeverityLevel
+    since: datetime
+    allowed: timedelta | None
+    postmortem: str | None = None
+    action_item: str | None = None
+    due: date | None = None
+
+    @property
+    def deadline(self) -> datetime | None:
+        """When it falls due; None when that lies beyond what a date can hold."""
+        if self.allowed is None:
+            return self.since
+        try:
+            return self.since + self.allowed
+        except OverflowError:
+            return None
+
+    def late(self, now: datetime) -> bool:
+        """Whether the deadline has passed at `now`."""
+        if self.allowed is None:
+            return now >= self.since
+        return now - self.since > self.allowed
+
+    def breach(self, now: datetime) -> Breach:
+        """The breach this duty is at `now` (call when `late`)."""
+        return Breach(
+            self.incident,
+            DUTY_KINDS[self.kind],
+            self.severity,
+            None if self.allowed is None else seconds(self.allowed),
+            seconds(now - self.since),
+            self.postmortem,
+            self.action_item,
+            self.due,
+            deadline=self.deadline,
+            owed=True,
+        )
+
+
+def duties(
+    policies: Mapping[SeverityLevel, Policy],
+    zone: str,
+    incidents: Sequence[Loaded[Incident]],
+    postmortems: Sequence[Loaded[Postmortem]],
+    now: datetime,
+) -> list[Duty]:
+    """Everything still owed, late or not, in incident order (each incident's items after it).
+
+    Validation calls this with the policies of services.yaml, or none when it did not load
+    (action items are owed all the same).
+    """
+    return [d for d in _judged(policies, zone, incidents, postmortems, now) if isinstance(d, Duty)]
 
 
 def breaches(
@@ -71,40 +156,62 @@ def breaches(
     postmortems: Sequence[Loaded[Postmortem]],
     now: datetime,
 ) -> list[Breach]:
-    """Every response-policy target missed by these incidents, in incident order."""
-    zone = services.page.timezone
-    today = local_day(now, zone)
-    by_incident = _postmortems_by_incident(incidents, postmortems)
-    found: list[Breach] = []
+    """Every policy target missed by these incidents, owed or settled, in incident order."""
+    found = []
+    judged = _judged(
+        services.policies, services.page.timezone, incidents, postmortems, now, history=True
+    )
+    for item in judged:
+        if isinstance(item, Breach):
+            found.append(item)
+        elif item.late(now):
+            found.append(item.breach(now))
+    place = {record.id: position for position, record in enumerate(incidents)}
+    return sorted(found, key=lambda b: (place[b.incident], BREACH_KINDS.index(b.kind)))
+
+
+def _judged(
+    policies: Mapping[SeverityLevel, Policy],
+    zone: str,
+    incidents: Sequence[Loaded[Incident]],
+    postmortems: Sequence[Loaded[Postmortem]],
+    now: datetime,
+    *,
+    history: bool = False,
+) -> Iterator[Duty | Breach]:
+    by_incident = postmortems_by_incident(incidents, postmortems)
     reported_items: set[tuple[str, str]] = set()
     for record in incidents:
         incident = record.model
-        policy = services.policies.get(incident.severity, Policy())
+        policy = policies.get(incident.severity, Policy())
         linked = by_incident.get(record.id, [])
-        found.extend(_timing_breaches(record.id, incident, policy, now))
-        found.extend(_postmortem_breaches(record.id, incident, policy, linked, now, zone))
+        if incident.is_open:
+            yield from _open_duties(record.id, incident, policy)
+        if history:
+            yield from _settled_breaches(record.id, incident, policy, linked, zone)
+        yield from _postmortem_duty(record.id, incident, policy, linked)
         for postmortem in linked:
             for item in postmortem.model.action_items:
-                if item.overdue(today) and (postmortem.id, item.id) not in reported_items:
-                    reported_items.add((postmortem.id, item.id))
-                    assert item.due is not None
-                    late = now - start_of_day(item.due + timedelta(days=1), zone)
-                    found.append(
-                        Breach(
-                            record.id,
-                            "overdue-action-item",
-                            incident.severity,
-                            None,
-                            _seconds(late),
-                            postmortem.id,
-                            item.id,
-                            item.due,
-                        )
-                    )
-    return found
+                if item.is_done or item.due is None or (postmortem.id, item.id) in reported_items:
+                    continue
+                reported_items.add((postmortem.id, item.id))
+                try:
+                    end_of_due = start_of_day(item.due + timedelta(days=1), zone)
+                except OverflowError:
+                    continue
+                yield Duty(
+                    "action-item",
+                    record.id,
+                    incident.severity,
+                    end_of_due,
+                    None,
+                    postmortem.id,
+                    item.id,
+                    item.due,
+                )
 
 
-def _postmortems_by_incident(
+def postmortems_by_incident(
     incidents: Sequence[Loaded[Incident]], postmortems: Sequence[Loaded[Postmortem]]
 ) -> dict[str, list[Loaded[Postmortem]]]:
     """Postmortems of each incident, linked from either side, in postmortem id order."""
@@ -120,83 +227,77 @@ def _postmortems_by_incident(
     return {k: [v[p] for p in sorted(v)] for k, v in result.items()}
 
 
-def _timing_breaches(
-    record_id: str, incident: Incident, policy: Policy, now: datetime
-) -> Iterator[Breach]:
+def _open_duties(record_id: str, incident: Incident, policy: Policy) -> Iterator[Duty]:
     severity = incident.severity
     began = began_at(incident)
-    resolved = resolved_at(incident)
-    if policy.acknowledge is not None:
+    if policy.acknowledge is not None and incident.timeline.acknowledged is None:
         base = incident.timeline.detected or began
-        acknowledged = incident.timeline.acknowledged or (None if resolved else now)
-        if acknowledged is not None and acknowledged - base > policy.acknowledge:
-            yield Breach(
-                record_id,
-                "late-acknowledge",
-                severity,
-                _seconds(policy.acknowledge),
-                _seconds(acknowledged - base),
-            )
+        yield Duty("acknowledge", record_id, severity, base, policy.acknowledge)
     if policy.resolve is not None:
-        finish = resolved or now
-        if finish - began > policy.resolve:
-            yield Breach(
-                record_id,
-                "late-resolve",
-                severity,
-                _seconds(policy.resolve),
-                _seconds(finish - began),
-            )
-    if policy.update_every is not None and resolved is None:
-        silence = now - incident.updates[-1].at
-        if silence > policy.update_every:
-            yield Breach(
-                record_id,
-                "stale-update",
-                severity,
-                _seconds(policy.update_every),
-                _seconds(silence),
-            )
+        yield Duty("resolve", record_id, severity, began, policy.resolve)
+    if policy.update_every is not None:
+        last = max(update.at for update in incident.updates)
+        yield Duty("update", record_id, severity, last, policy.update_every)
 
 
-def _postmortem_breaches(
+def _settled_breaches(
     record_id: str,
     incident: Incident,
     policy: Policy,
     linked: Sequence[Loaded[Postmortem]],
-    now: datetime,
     zone: str,
 ) -> Iterator[Breach]:
+    """Targets missed and since met: they stay in the metrics, nobody owes anything now."""
+    severity = incident.severity
+    began = began_at(incident)
+    resolved = resolved_at(incident)
+    acknowledged = incident.timeline.acknowledged
+    if policy.acknowledge is not None and acknowledged is not None:
+        base = incident.timeline.detected or began
+        if acknowledged - base > policy.acknowledge:
+            yield Breach(
+                record_id,
+                "late-acknowledge",
+                severity,
+                seconds(policy.acknowledge),
+                seconds(acknowledged - base),
+            )
+    if policy.resolve is not None and resolved is not None and resolved - began > policy.resolve:
+        yield Breach(
+            record_id, "late-resolve", severity, seconds(policy.resolve), seconds(resolved - began)
+        )
+    if policy.postmortem is None or resolved is None:
+        return
+    written = [p for p in linked if p.model.status in finished_statuses(incident)]
+    if written:
+        first = min(written, key=lambda p: (p.model.date, p.id))
+        taken = start_of_day(first.model.date, zone) - resolved
+        if taken > policy.postmortem:
+            yield Breach(
+                record_id,
+                "late-postmortem",
+                severity,
+                seconds(policy.postmortem),
+                seconds(taken),
+                postmortem=first.id,
+            )
+
+
+def _postmortem_duty(
+    record_id: str, incident: Incident, policy: Policy, linked: Sequence[Loaded[Postmortem]]
+) -> Iterator[Duty]:
     resolved = resolved_at(incident)
     if policy.postmortem is None or resolved is None:
         return
-    published = [p for p in linked if p.model.status in _finished(incident)]
-    allowed = _seconds(policy.postmortem)
-    if not published:
-        if now - resolved > policy.postmortem:
-            yield Breach(
-                record_id,
-                "missing-postmortem",
-                incident.severity,
-                allowed,
-                _seconds(now - resolved),
-            )
+    if any(p.model.status in finished_statuses(incident) for p in linked):
         return
-    first = min(published, key=lambda p: (p.model.date, p.id))
-    taken = start_of_day(first.model.date, zone) - resolved
-    if taken > policy.postmortem:
-        yield Breach(
-            record_id,
-            "late-postmortem",
-            incident.severity,
-            allowed,
-            _seconds(taken),
-            postmortem=first.id,
-        )
+    ids = [p.id for p in linked]
+    draft = incident.postmortem if incident.postmortem in ids else (ids[0] if ids else None)
+    yield Duty("postmortem", record_id, incident.severity, resolved, policy.postmortem, draft)
 
 
-def _finished(incident: Incident) -> frozenset[PostmortemStatus]:
-    """Postmortem statuses that count as written (the same rule as policy/postmortem-missing).
+def finished_statuses(incident: Incident) -> frozenset[PostmortemStatus]:
+    """Postmortem statuses that count as written.
 
     Published; for an internal incident also in_review, since publishing would reveal it.
     """
@@ -205,5 +306,6 @@ def _finished(incident: Incident) -> frozenset[PostmortemStatus]:
     return frozenset({PostmortemStatus.PUBLISHED})
 
 
-def _seconds(value: timedelta) -> float:
+def seconds(value: timedelta) -> float:
+    """A duration in seconds, exactly as far as a float allows."""
     return (value.days * 86_400 + value.seconds) + value.microseconds / MICROS

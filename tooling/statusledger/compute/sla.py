@@ -25,10 +25,13 @@ class SlaResult:
     """How one component did against its SLA over one period.
 
     `uptime` is None (and so are `met` and `credit`) when no part of the period lies between the
-    component's `since` and now. `budget_seconds` is (100 − target)% of the counted window, which
-    for the current period is the time elapsed so far; `budget_left_seconds` goes negative once
-    the budget is spent. Without an SLA (`monthly_sla` of such a component) `sla`, `target`,
-    `met`, `budget_*` and `credit` are None and the uptime uses the default weights.
+    component's `since` and now. `counted_seconds` is the window length uptime divides by (the
+    period clipped to `since` and now, excluded maintenance included); `maintenance_seconds` the
+    excluded maintenance in it. `budget_seconds` is (100 − target)% of the whole period clipped
+    to `since`: for a `current` period (not over yet) it is what the whole period allows, of
+    which `downtime_seconds` is used so far; `budget_left_seconds` goes negative once the
+    budget is spent. Without an SLA (`monthly_sla` of such a component) `sla`, `target`, `met`,
+    `budget_*` and `credit` are None and the uptime uses the default weights.
     """
 
     id: str
@@ -42,6 +45,15 @@ class SlaResult:
     budget_seconds: float | None
     budget_left_seconds: float | None
     credit: float | None
+    maintenance_seconds: float = 0.0
+    current: bool = False
+
+    @property
+    def budget_used(self) -> float | None:
+        """The share of the error budget spent (so far, for a current period), in percent."""
+        if not self.budget_seconds:
+            return None
+        return 100 * self.downtime_seconds / self.budget_seconds
 
     def to_json(self) -> dict[str, object]:
         """The documented JSON shape of one component (tooling/docs/compute.md)."""
@@ -57,6 +69,8 @@ class SlaResult:
             "credit": _number(self.credit),
             "period": self.period.to_json(),
             "counted_seconds": self.counted_seconds,
+            "maintenance_seconds": self.maintenance_seconds,
+            "current": self.current,
         }
 
 
@@ -121,9 +135,11 @@ def judge(
             None,
             None,
             None,
+            figures.maintenance_seconds,
+            not figures.finished,
         )
     target = Fraction(str(sla.target))
-    budget = (_HUNDRED - target) / _HUNDRED * figures.counted
+    budget = (_HUNDRED - target) / _HUNDRED * figures.whole
     met = None if uptime is None else uptime >= target
     credit = None if uptime is None else credit_for(uptime, target, sla.credits)
     return SlaResult(
@@ -138,6 +154,8 @@ def judge(
         budget_seconds=float(budget / MICROS),
         budget_left_seconds=float((budget - figures.downtime) / MICROS),
         credit=credit,
+        maintenance_seconds=figures.maintenance_seconds,
+        current=not figures.finished,
     )
 
 

@@ -3,7 +3,8 @@
 At each instant a component's weight is the largest weight among the impacts on it then; downtime
 is the integral of that weight over the window. The window is clipped to the component's `since`
 and to now, and, when its SLA excludes maintenance, the component's public maintenance time is
-taken out of both the downtime and the window. See tooling/docs/compute.md for every choice.
+taken out of the downtime, never out of the window length: uptime % = 100 × (1 − downtime /
+window). See tooling/docs/compute.md for every choice.
 """
 
 from __future__ import annotations
@@ -65,15 +66,19 @@ class UnknownComponent(UsageError):
 class Measure:
     """Exact uptime figures of one component over one window, in whole microseconds.
 
-    `span` is the part of the window inside [since, now); `counted` is `span` without excluded
-    maintenance; the weighted downtime is `weighted / scale` microseconds, kept as two integers
-    because weights such as 0.3 are fractions and integer arithmetic is both exact and fast.
+    `span` is the part of the window inside [since, now), the denominator of uptime; `whole` the
+    part inside [since, end of the window), what a period not over yet will have counted by its
+    end (the error budget is a share of it); `maintenance` the excluded maintenance inside `span`
+    (no downtime is counted then). The weighted downtime is `weighted / scale` microseconds,
+    kept as two integers because weights such as 0.3 are fractions and integer arithmetic is
+    both exact and fast.
     """
 
     span: int
-    counted: int
+    maintenance: int
     weighted: int
     scale: int = 1
+    whole: int = 0
 
     @property
     def downtime(self) -> Fraction:
@@ -85,9 +90,7 @@ class Measure:
         """Uptime in percent, exactly; None when no part of the window could be counted."""
         if self.span == 0:
             return None
-        if self.counted == 0:
-            return _HUNDRED
-        return _HUNDRED * (1 - Fraction(self.weighted, self.scale * self.counted))
+        return _HUNDRED * (1 - Fraction(self.weighted, self.scale * self.span))
 
     @property
     def downtime_seconds(self) -> float:
@@ -96,17 +99,25 @@ class Measure:
 
     @property
     def counted_seconds(self) -> float:
-        """The counted window length in seconds."""
-        return self.counted / MICROS
+        """The window length in seconds: the window clipped to `since` and to now."""
+        return self.span / MICROS
+
+    @property
+    def maintenance_seconds(self) -> float:
+        """Excluded maintenance inside the window, in seconds (free of downtime, still counted)."""
+        return self.maintenance / MICROS
+
+    @property
+    def finished(self) -> bool:
+        """Whether the window is over: nothing of it lies after now."""
+        return self.span == self.whole
 
     @property
     def uptime_percent(self) -> float | None:
         """Uptime in percent as a float: the exact value, rounded once."""
         if self.span == 0:
             return None
-        if self.counted == 0:
-            return 100.0
-        whole = self.scale * self.counted
+        whole = self.scale * self.span
         return 100 * (whole - self.weighted) / whole
 
 
@@ -114,8 +125,9 @@ class Measure:
 class DayUptime:
     """One uptime bar: a calendar day of one component.
 
-    `uptime` is None when the day lies entirely before the component's `since` or after now.
-    `incident_ids` lists every incident with an impact on the component that day, public and
+    `uptime` is None when the day lies entirely before the component's `since` or after now;
+    `counted_seconds` is the part of the day uptime divides by (clipped to `since` and now,
+    excluded maintenance included). `incident_ids` lists every incident with an impact on the component that day, public and
     internal alike (callers that publish must filter); `worst` is the worst level among them, and
     `levels` the worst level of each incident that day, in the order of `incident_ids`, so that
     a caller can recompute `worst` over the public incidents only.
@@ -263,13 +275,14 @@ class UptimeIndex:
     @staticmethod
     def _measure(profile: _Profile, start: int, end: int) -> Measure:
         low, high = max(start, profile.low), min(end, profile.high)
+        whole = max(0, end - low)
         if low >= high:
-            return Measure(0, 0, 0, profile.scale)
-        counted = high - low - profile.excluded.measure(low, high)
+            return Measure(0, 0, 0, profile.scale, whole)
+        excluded = profile.excluded.measure(low, high)
         weighted = 0
         for weight, spans in profile.down:
             weighted += weight * spans.measure(low, high)
-        return Measure(high - low, counted, weighted, profile.scale)
+        return Measure(high - low, excluded, weighted, profile.scale, whole)
 
     def days(self, component_id: str, days: Sequence[date]) -> list[DayUptime]:
         """One DayUptime per day, in the order given; incidents found in one sweep."""

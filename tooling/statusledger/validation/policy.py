@@ -1,34 +1,28 @@
 """Rules: policy (docs/rules.md) — the response promises of services.yaml, checked against now.
 
+What is late comes from the one policy engine (compute/breaches.py, which `todo` and `metrics`
+read too); this module only places each late duty in its file and says how to make it good.
 These findings are about process, not about broken data, so the framework shows them as
-warnings unless --strict; here they are returned as errors. Durations are compared as
-`now - moment > limit` rather than `moment + limit < now`, so a huge duration in services.yaml
-can never overflow a date.
+warnings unless --strict; here they are returned as errors. Only what can still be made good is
+reported: a target missed and since met stays in `statusledger metrics`, not in every review.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import timedelta
 
+from statusledger.compute.breaches import Duty, duties
 from statusledger.errors import Finding
-from statusledger.loading import Ledger, Loaded, LoadedPostmortem
-from statusledger.records.models import (
-    ActionStatus,
-    Incident,
-    PostmortemStatus,
-    Visibility,
-)
+from statusledger.loading import Ledger, Loaded
+from statusledger.records.models import Incident, Visibility
 from statusledger.records.types import format_duration
 from statusledger.validation import Context, Rule
 
-_FINISHED_PUBLIC = {PostmortemStatus.PUBLISHED}
-# An internal incident's postmortem must not be published (that would reveal the incident),
-# so for those a postmortem that reached review counts as done.
-_FINISHED_INTERNAL = {PostmortemStatus.IN_REVIEW, PostmortemStatus.PUBLISHED}
+Where = tuple[str, int, int]
 
 
-def _finding(where: tuple[str, int, int], rule: str, message: str, hint: str) -> Finding:
+def _finding(where: Where, rule: str, message: str, hint: str) -> Finding:
     path, line, col = where
     return Finding(path, line, col, rule, message, hint)
 
@@ -43,110 +37,116 @@ def _ago(span: timedelta) -> str:
     return f"{seconds} seconds"
 
 
-def _links(ledger: Ledger) -> tuple[dict[str, LoadedPostmortem], dict[str, list[LoadedPostmortem]]]:
-    """Postmortems by id, and by the incident ids they list (built once, not per incident)."""
-    by_id: dict[str, LoadedPostmortem] = {}
-    listing: dict[str, list[LoadedPostmortem]] = {}
-    for postmortem in ledger.postmortems:
-        by_id.setdefault(postmortem.id, postmortem)
-        for ident in postmortem.model.incidents:
-            listing.setdefault(ident, []).append(postmortem)
-    return by_id, listing
-
-
-def _postmortems_of(
-    record: Loaded[Incident],
-    links: tuple[dict[str, LoadedPostmortem], dict[str, list[LoadedPostmortem]]],
-) -> list[LoadedPostmortem]:
-    """Postmortems linked either way: named by the incident, or listing it."""
-    by_id, listing = links
-    found = list(listing.get(record.id, []))
-    named = by_id.get(record.model.postmortem) if record.model.postmortem else None
-    if named is not None and all(named is not pm for pm in found):
-        found.insert(0, named)
-    return found
-
-
-def postmortem_missing(ledger: Ledger, context: Context) -> Iterator[Finding]:
-    """Check severe incidents got their postmortem within the policy's `postmortem` time."""
-    if ledger.services is None:
-        return
-    policies = ledger.services.model.policies
-    links = _links(ledger)
+def response_policy(ledger: Ledger, context: Context) -> Iterator[Finding]:
+    """Check every duty of the policies that is late at now: one finding each, in its file."""
+    services = ledger.services.model if ledger.services else None
+    policies = services.policies if services else {}
+    zone = services.page.timezone if services else "UTC"
+    incidents: dict[str, Loaded[Incident]] = {}
     for record in ledger.incidents:
-        model = record.model
-        policy = policies.get(model.severity)
-        if policy is None or policy.postmortem is None or model.is_open:
-            continue
-        resolved_at = model.timeline.resolved or model.updates[-1].at
-        age = context.now - resolved_at
-        if age <= policy.postmortem:
-            continue
-        internal = model.visibility is Visibility.INTERNAL
-        finished = _FINISHED_INTERNAL if internal else _FINISHED_PUBLIC
-        linked = _postmortems_of(record, links)
-        if any(pm.model.status in finished for pm in linked):
-            continue
-        yield _finding(
-            record.at("postmortem") if model.postmortem else record.at("severity"),
-            "policy/postmortem-missing",
-            f"{model.severity.value} incident resolved {_ago(age)} ago has no "
-            f"{'finished' if internal else 'published'} postmortem "
-            f"(policy: within {format_duration(policy.postmortem)})",
-            _postmortem_hint(record, linked, internal),
-        )
+        incidents.setdefault(record.id, record)
+    for duty in duties(policies, zone, ledger.incidents, ledger.postmortems, context.now):
+        if duty.late(context.now):
+            record = incidents[duty.incident]
+            yield _WRITERS[duty.kind](ledger, record, duty, context)
 
 
-def _postmortem_hint(
-    record: Loaded[Incident], linked: list[LoadedPostmortem], internal: bool
-) -> str:
-    if not linked:
+def _started_at(record: Loaded[Incident]) -> Where:
+    """Where the moment the resolve time counts from is written."""
+    model = record.model
+    if model.timeline.started is not None:
+        return record.at("timeline", "started")
+    if model.impact:
+        index = min(range(len(model.impact)), key=lambda i: model.impact[i].from_)
+        return record.at("impact", index, "from")
+    return record.at("updates", 0, "at")
+
+
+def _acknowledge(ledger: Ledger, record: Loaded[Incident], duty: Duty, context: Context) -> Finding:
+    model = record.model
+    detected = model.timeline.detected is not None
+    assert duty.allowed is not None
+    return _finding(
+        record.at("timeline", "detected") if detected else _started_at(record),
+        "policy/acknowledge-overdue",
+        f"open {duty.severity.value} incident not acknowledged {_ago(context.now - duty.since)} "
+        f"after it {'was detected' if detected else 'started'} "
+        f"(policy: within {format_duration(duty.allowed)})",
+        "write when someone took it on as 'acknowledged: TS' under timeline:, or post "
+        f"'statusledger update {record.id} --status identified --message M'",
+    )
+
+
+def _resolve(ledger: Ledger, record: Loaded[Incident], duty: Duty, context: Context) -> Finding:
+    assert duty.allowed is not None
+    return _finding(
+        _started_at(record),
+        "policy/resolve-overdue",
+        f"open {duty.severity.value} incident started {_ago(context.now - duty.since)} ago "
+        f"is past its resolve time (policy: within {format_duration(duty.allowed)})",
+        f"once it is fixed, 'statusledger resolve {record.id} --message M'; the breach stays in "
+        "'statusledger metrics'",
+    )
+
+
+def _update(ledger: Ledger, record: Loaded[Incident], duty: Duty, context: Context) -> Finding:
+    model = record.model
+    index, _ = max(enumerate(model.updates), key=lambda pair: pair[1].at)
+    assert duty.allowed is not None
+    return _finding(
+        record.at("updates", index, "at"),
+        "policy/update-overdue",
+        f"open {duty.severity.value} incident last updated {_ago(context.now - duty.since)} ago "
+        f"(policy: every {format_duration(duty.allowed)})",
+        f"post an update: 'statusledger update {record.id} --status S --message M', or resolve it",
+    )
+
+
+def _postmortem(ledger: Ledger, record: Loaded[Incident], duty: Duty, context: Context) -> Finding:
+    model = record.model
+    internal = model.visibility is Visibility.INTERNAL
+    assert duty.allowed is not None
+    return _finding(
+        record.at("postmortem") if model.postmortem else record.at("severity"),
+        "policy/postmortem-missing",
+        f"{duty.severity.value} incident resolved {_ago(context.now - duty.since)} ago has no "
+        f"{'finished' if internal else 'published'} postmortem "
+        f"(policy: within {format_duration(duty.allowed)})",
+        _postmortem_hint(ledger, record, duty, internal),
+    )
+
+
+def _postmortem_hint(ledger: Ledger, record: Loaded[Incident], duty: Duty, internal: bool) -> str:
+    draft = ledger.postmortem(duty.postmortem) if duty.postmortem else None
+    if draft is None:
         return f"write it: 'statusledger new postmortem {record.id}'"
-    pm = linked[0]
     target = "in_review (it stays internal, like its incident)" if internal else "published"
-    return f"finish {pm.path} (now '{pm.model.status.value}') and set status: {target}"
+    return f"finish {draft.path} (now '{draft.model.status.value}') and set status: {target}"
 
 
-def update_overdue(ledger: Ledger, context: Context) -> Iterator[Finding]:
-    """Check open incidents are updated at least every `update_every` of their policy."""
-    if ledger.services is None:
-        return
-    policies = ledger.services.model.policies
-    for record in ledger.incidents:
-        model = record.model
-        policy = policies.get(model.severity)
-        if policy is None or policy.update_every is None or not model.is_open:
-            continue
-        index, last = max(enumerate(model.updates), key=lambda pair: pair[1].at)
-        silence = context.now - last.at
-        if silence <= policy.update_every:
-            continue
-        yield _finding(
-            record.at("updates", index, "at"),
-            "policy/update-overdue",
-            f"open {model.severity.value} incident last updated {_ago(silence)} ago "
-            f"(policy: every {format_duration(policy.update_every)})",
-            f"post an update: 'statusledger update {record.id} --status S --message M', "
-            "or resolve it",
-        )
+def _action_item(ledger: Ledger, record: Loaded[Incident], duty: Duty, context: Context) -> Finding:
+    postmortem = ledger.postmortem(duty.postmortem or "")
+    assert postmortem is not None
+    items = postmortem.model.action_items
+    index = next(i for i, item in enumerate(items) if item.id == duty.action_item)
+    item = items[index]
+    assert item.due is not None
+    return _finding(
+        postmortem.at("action_items", index, "due"),
+        "policy/action-item-overdue",
+        f"action item {item.id} ('{item.title}') was due {item.due.isoformat()} and is "
+        f"still {item.status.value}",
+        "finish it and set status: done, move its due date, or set status: wont_do",
+    )
 
 
-def action_items_overdue(ledger: Ledger, context: Context) -> Iterator[Finding]:
-    """Open action items past their due day (in the page's time zone) are promises broken."""
-    today = context.today(ledger)
-    for postmortem in ledger.postmortems:
-        for index, item in enumerate(postmortem.model.action_items):
-            if item.due is None or item.status not in (ActionStatus.OPEN, ActionStatus.IN_PROGRESS):
-                continue
-            if item.due >= today:
-                continue
-            yield _finding(
-                postmortem.at("action_items", index, "due"),
-                "policy/action-item-overdue",
-                f"action item {item.id} ('{item.title}') was due {item.due.isoformat()} and is "
-                f"still {item.status.value}",
-                "finish it and set status: done, move its due date, or set status: wont_do",
-            )
+_Writer = Callable[[Ledger, Loaded[Incident], Duty, Context], Finding]
+_WRITERS: dict[str, _Writer] = {
+    "acknowledge": _acknowledge,
+    "resolve": _resolve,
+    "update": _update,
+    "postmortem": _postmortem,
+    "action-item": _action_item,
+}
 
-
-RULES: list[Rule] = [postmortem_missing, update_overdue, action_items_overdue]
+RULES: list[Rule] = [response_policy]
