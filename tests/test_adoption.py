@@ -17,7 +17,7 @@ import yaml
 from statusledger.scaffold import TEMPLATES, scaffold
 from tests.helpers import PROJECT, run_cli
 
-NOW = "2026-12-02T10:00:00Z"
+NOW = "2026-11-30T10:00:00Z"
 
 
 def _run(*args: str, cwd: Path, env: dict[str, str] | None = None) -> str:

@@ -127,8 +127,9 @@ class DayUptime:
 
     `uptime` is None when the day lies entirely before the component's `since` or after now;
     `counted_seconds` is the part of the day uptime divides by (clipped to `since` and now,
-    excluded maintenance included). `incident_ids` lists every incident with an impact on the component that day, public and
-    internal alike (callers that publish must filter); `worst` is the worst level among them, and
+    excluded maintenance included). `incident_ids` lists every incident with an impact on the
+    component that day, public and internal alike (callers that publish must filter); `worst`
+    is the worst level among them, and
     `levels` the worst level of each incident that day, in the order of `incident_ids`, so that
     a caller can recompute `worst` over the public incidents only.
     """
