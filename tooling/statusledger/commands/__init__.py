@@ -19,6 +19,7 @@ COMMAND_MODULES: dict[str, tuple[str, str]] = {
     "sla": ("sla", "sla"),
     "uptime": ("uptime", "uptime"),
     "metrics": ("metrics", "metrics"),
+    "report": ("report", "report"),
     "build": ("build", "build"),
     "serve": ("serve", "serve"),
     "import": ("import_", "import_"),
