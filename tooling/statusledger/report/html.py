@@ -36,8 +36,8 @@ OUTCOME_NAMES = {
     "missing": "missing",
     "pending": "not yet due",
 }
-# Downtime bands of the grid: (upper bound in seconds, name); each band its own pattern.
-BANDS = ((0.0, "none"), (300.0, "under 5 min"), (3600.0, "under 1 h"), (14400.0, "under 4 h"))
+# Downtime bands of the grid (upper bound in seconds, name), each its own pattern; none: blank.
+BANDS = ((300.0, "under 5 min"), (3600.0, "under 1 h"), (14400.0, "under 4 h"))
 LAST_BAND = "4 h or more"
 
 CSS = """
@@ -202,11 +202,10 @@ def _floats(
     }
 
 
-def _band(seconds: float) -> int:
-    for index, (bound, _) in enumerate(BANDS):
-        if seconds <= bound if index == 0 else seconds < bound:
-            return index
-    return len(BANDS)
+def _band(seconds: float) -> int | None:
+    if not seconds:
+        return None
+    return next((i for i, (bound, _) in enumerate(BANDS) if seconds < bound), len(BANDS))
 
 
 def uptime_section(figures: Figures) -> str:
@@ -216,7 +215,7 @@ def uptime_section(figures: Figures) -> str:
     band_names = [name for _, name in BANDS] + [LAST_BAND]
     cells = {
         c: {
-            m: Cell(duration(s) if s else "", duration(s), _band(s))
+            m: Cell(duration(s) if s else "", duration(s) if s else "none", _band(s))
             for m, s in figures.downtime_by_month[c].items()
         }
         for c in components
