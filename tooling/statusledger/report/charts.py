@@ -134,14 +134,16 @@ def grouped_bars(
                     f'stroke-width="0.5"><title>{esc(category)}, {esc(name)}: '
                     f"{esc(label(value))}</title></rect>"
                 )
-                if bar >= 22:
-                    body.append(_value(x + bar / 2, bottom - height - 3, label(value), "#222222"))
+                text = label(value)
+                if bar >= 6.5 * len(text):
+                    body.append(_value(x + bar / 2, bottom - height - 3, text, "#222222"))
             mark = markers[category].get(name) if markers else None
             if mark is not None:
                 y = bottom - mark * scale
+                foot = bottom - (value or 0) * scale
                 body.append(
                     f'<path d="M{num(x)} {num(y)}H{num(x + bar)}M{num(x + bar / 2)} {num(y)}'
-                    f'V{num(bottom)}" stroke="#222222" stroke-width="1.5" '
+                    f'V{num(foot)}" stroke="#222222" stroke-width="1.5" '
                     f'stroke-dasharray="2 2"><title>{esc(category)}, {esc(name)}, '
                     f"{esc(marker_name)}: {esc(label(mark))}</title></path>"
                 )

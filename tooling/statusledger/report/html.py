@@ -174,22 +174,24 @@ def response_section(figures: Figures) -> str:
             DURATION_STEPS,
             "p90",
         )
-        header = ["quarter"] + [f"{g} {k}" for g in groups for k in ("n", "median", "p90")]
+        header = ["quarter", "incidents", "measured", "median", "p90"]
         rows = [
-            [q]
-            + [
-                value
-                for g in groups
-                for value in (
-                    str(data[q][g][measure]["count"]),
-                    duration(data[q][g][measure]["median"]),
-                    duration(data[q][g][measure]["p90"]),
-                )
+            [
+                q if g == "overall" else "",
+                g,
+                str(data[q][g][measure]["count"]),
+                duration(data[q][g][measure]["median"]),
+                duration(data[q][g][measure]["p90"]),
             ]
             for q in quarters
+            for g in groups
         ]
         parts.append(
-            figure(name, svg, table(f"{name} (table; n: incidents measured)", header, rows))
+            figure(
+                name,
+                svg,
+                table(f"{name} (table; measured: incidents with both milestones)", header, rows),
+            )
         )
     return "".join(parts)
 
@@ -250,10 +252,7 @@ def uptime_section(figures: Figures) -> str:
     rows = [
         [
             c,
-            *(
-                f"{'met' if r.met else 'MISSED' if r.met is False else '-'} {percent(r.uptime)}"
-                for r in (slas[c][m] for m in months)
-            ),
+            *(_verdict(r.met, r.uptime) for r in (slas[c][m] for m in months)),
         ]
         for c in slas
     ]
@@ -278,6 +277,12 @@ def uptime_section(figures: Figures) -> str:
         + downtime
         + (sla if slas else "<p>No component has an SLA.</p>")
     )
+
+
+def _verdict(met: bool | None, uptime: float | None) -> str:
+    if met is None:
+        return "-"
+    return f"{'met' if met else 'MISSED'} {percent(uptime)}"
 
 
 def _pareto(chart: Chart, caption: str, items: Sequence[Ranked], kind: str) -> str:
