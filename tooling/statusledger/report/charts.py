@@ -135,7 +135,7 @@ def grouped_bars(
                     f"{esc(label(value))}</title></rect>"
                 )
                 text = label(value)
-                if bar >= 6.5 * len(text):
+                if value and bar >= 6.5 * len(text):
                     body.append(_value(x + bar / 2, bottom - height - 3, text, "#222222"))
             mark = markers[category].get(name) if markers else None
             if mark is not None:

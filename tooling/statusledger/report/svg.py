@@ -94,7 +94,7 @@ def open_svg(chart: str, title: str, desc: str, height: float) -> str:
 
 
 def nice_ticks(top: float, steps: Sequence[float] = ()) -> list[float]:
-    """Tick values from 0 to at least `top`, about five of them, at round steps."""
+    """Tick values from 0 to at least `top`, about five, at round steps (or one of `steps`)."""
     if top <= 0:
         return [0.0, 1.0]
     rough = top / 5
@@ -102,7 +102,8 @@ def nice_ticks(top: float, steps: Sequence[float] = ()) -> list[float]:
         step = next((s for s in steps if s >= rough), steps[-1] * math.ceil(rough / steps[-1]))
     else:
         power = 10 ** math.floor(math.log10(rough))
-        step = next(m * power for m in (1, 2, 5, 10) if m * power >= rough)
+        # Counts only: never a step below one, so no tick reads 0.5 (or "0" twice once cut).
+        step = max(1, next(m * power for m in (1, 2, 5, 10) if m * power >= rough))
     count = math.ceil(top / step - 1e-9)
     return [step * n for n in range(count + 1)]
 
