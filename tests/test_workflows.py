@@ -303,3 +303,24 @@ def test_the_notify_job_reuses_the_action_pins_of_the_other_jobs() -> None:
             action = "/".join(match.group(1).split("/")[:2])
             pins.setdefault(action, set()).add(match.group(2))
     assert all(len(shas) == 1 for shas in pins.values()), pins
+
+
+def test_the_insights_report_is_built_monthly_and_kept_as_an_artifact() -> None:
+    workflow = load(GITHUB / "workflows" / "report.yml")
+    on = triggers(workflow)
+    assert re.fullmatch(r"\d+ \d+ 1 \* \*", on["schedule"][0]["cron"])
+    assert "workflow_dispatch" in on
+    runs = " ".join(step.get("run", "") for step in steps(workflow))
+    (call,) = [c for s in steps(workflow) for c in statusledger_calls(s.get("run", ""))]
+    assert (
+        call[0] == "report"
+        and "--format" in call
+        and call[call.index("--format") + 1] == ("markdown")
+    )
+    assert '--format markdown >> "$GITHUB_STEP_SUMMARY"' in runs
+    out = call[call.index("--out") + 1]
+    upload = next(s for s in steps(workflow) if "actions/upload-artifact" in s.get("uses", ""))
+    assert upload["with"]["path"].rstrip("/") == out
+    # Internal figures: never a Pages artifact, never deployed.
+    uses = [step.get("uses", "").split("@")[0] for step in steps(workflow)]
+    assert "actions/upload-pages-artifact" not in uses and "actions/deploy-pages" not in uses

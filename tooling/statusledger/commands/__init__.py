@@ -23,6 +23,7 @@ COMMAND_MODULES: dict[str, tuple[str, str]] = {
     "metrics": ("metrics", "metrics"),
     "status": ("status", "status"),
     "todo": ("todo", "todo_command"),
+    "report": ("report", "report"),
     "build": ("build", "build"),
     "serve": ("serve", "serve"),
     "import": ("import_", "import_"),
