@@ -131,7 +131,9 @@ def test_a_new_organisation_validates_and_names_itself(tmp_path: Path) -> None:
     assert run_cli("--root", str(tmp_path / "acme-status"), "validate").code == 0
 
 
-@pytest.mark.parametrize("workflow", ["pull-request.yml", "publish.yml"])
+@pytest.mark.parametrize(
+    "workflow", sorted(p.name for p in (PROJECT / ".github" / "workflows").glob("*.yml"))
+)
 def test_new_organisations_get_this_repositorys_workflows(workflow: str) -> None:
     """The same steps, installing the released package instead of this source tree."""
     ours = (PROJECT / ".github" / "workflows" / workflow).read_text(encoding="utf-8")

@@ -23,6 +23,7 @@ TEMPLATES = {
     "README.md": "README.md",
     ".github/workflows/pull-request.yml": "workflows/pull-request.yml",
     ".github/workflows/publish.yml": "workflows/publish.yml",
+    ".github/workflows/report.yml": "workflows/report.yml",
 }
 # Folders git does not keep when empty, but which the build and the loader expect.
 KEEP = ("incidents/.gitkeep", "postmortems/.gitkeep", "site/docs/.gitkeep")
