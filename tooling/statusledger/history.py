@@ -40,6 +40,7 @@ from statusledger.loading import (
     postmortem_files,
     record_files,
 )
+from statusledger.pastfacts import rewrites
 from statusledger.records.models import (
     Correction,
     Impact,
@@ -645,6 +646,7 @@ def _guard_versions(old: Version, head: Version) -> list[Finding]:
         new_model, Incident | Maintenance
     ):
         findings.extend(_hidden(old_model, new_model, head, named))
+        findings.extend(_past_facts(old_model, new_model, head, named))
         findings.extend(_update_findings(old_model.updates, new_model.updates, head, named))
     return findings
 
@@ -710,6 +712,15 @@ def _hidden(old: Record, new: Record, head: Version, named: _Named) -> list[Find
     )
     hint = "set visibility: public again; " + _hint("visibility")
     return [_finding(head.at("visibility"), "hidden", message, hint)]
+
+
+def _past_facts(old: Record, new: Record, head: Version, named: _Named) -> list[Finding]:
+    """What a finished record said happened, changed with no new correction naming it."""
+    return [
+        _finding(head.at(*r.where), r.rule, r.message, f"{r.restore}; " + _hint(r.what))
+        for r in rewrites(old, new)
+        if not named.word(*r.names)
+    ]
 
 
 def _update_findings(
