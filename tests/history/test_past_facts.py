@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers import PROJECT, git_commit, run_cli, write_tree
+from tests.helpers import PROJECT, RESOLVED_INCIDENT, git_commit, run_cli, write_tree
 from tests.history.conftest import (
     OPEN_PATH,
     RESOLVED_PATH,
@@ -259,3 +259,35 @@ def test_the_page_shows_the_correction(windows: Path, tmp_path: Path) -> None:
     page = (out / "incidents" / "2026-11-20-api-errors" / "index.html").read_text("utf-8")
     assert "severity, was sev3" in page
     assert "The monitoring export was read in the wrong time zone." in page
+
+
+def test_moving_a_milestone_of_a_resolved_incident_is_caught(org: Path) -> None:
+    edit(org, RESOLVED_PATH, "  mitigated: 2026-11-20T14:50", "  mitigated: 2026-11-20T14:45")
+    found = check(org)[1]
+    assert rules(found) == ["history/milestone-changed"]
+    assert found[0]["line"] == line_of(org, RESOLVED_PATH, "  mitigated: 2026-11-20T14:45")
+    append(org, RESOLVED_PATH, CORRECTION.format(what="timeline.mitigated, was 14:50"))
+    assert check(org) == (0, [])
+
+
+def test_setting_a_missing_milestone_of_a_resolved_incident_passes(org: Path) -> None:
+    edit(org, RESOLVED_PATH, "  detected: 2026-11-20T14:05:00Z\n", "")
+    git_commit(org, "Merged without detected")
+    edit(org, RESOLVED_PATH, "  acknowledged:", "  detected: 2026-11-20T14:05:00Z\n  acknowledged:")
+    assert check(org, "HEAD") == (0, [])
+
+
+def test_publishing_a_finished_internal_incident_needs_a_correction(org: Path) -> None:
+    rel = "incidents/2026/2026-11-20-internal-errors.yaml"
+    internal = RESOLVED_INCIDENT.replace(
+        "category: outage\n", "category: outage\nvisibility: internal\n"
+    )
+    write_tree(org, {rel: internal})
+    git_commit(org, "An internal incident")
+    edit(org, rel, "visibility: internal", "visibility: public")
+    code, found = check(org, "HEAD")
+    assert code == 1
+    assert rules(found) == ["history/published-late"]
+    assert found[0]["line"] == line_of(org, rel, "visibility: public")
+    append(org, rel, CORRECTION.format(what="visibility, now public"))
+    assert check(org, "HEAD") == (0, [])

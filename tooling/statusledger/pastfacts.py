@@ -1,12 +1,12 @@
 """What a finished record says happened, and the edits that change it after it was merged.
 
 Once an incident is merged as resolved, or a maintenance as completed, its impacts (which
-components, at which level, from when to when), its severity, and a maintenance's window and
-components are what the page's uptime bars, the SLA figures and credits and the metrics were
-computed from. Changing them later changes figures customers were already shown, so the history
-guard (history.py) asks for a `corrections` entry naming the field, as it does for rewritten
-updates. A record still open when merged may change freely: an incident is escalated, or
-re-scoped as more is learnt, while it runs.
+components, at which level, from when to when), its severity and milestones, a maintenance's
+window and components, and whether the record is public, are what the page's uptime bars, the
+SLA figures and credits and the metrics were computed from. Changing them later changes figures
+customers were already shown, so the history guard (history.py) asks for a `corrections` entry
+naming the field, as it does for rewritten updates. A record still open when merged may change
+freely: an incident is escalated, or re-scoped as more is learnt, while it runs.
 
 Nothing here touches Git or builds findings: this compares two models and says, per change,
 which words a correction may use to name it and where in the new file it is.
@@ -17,7 +17,15 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from statusledger.records.models import Impact, Incident, Maintenance, MaintenanceStatus
+from statusledger.records.models import (
+    MILESTONES,
+    Impact,
+    Incident,
+    Maintenance,
+    MaintenanceStatus,
+    Timeline,
+    Visibility,
+)
 from statusledger.records.types import format_timestamp
 
 Record = Incident | Maintenance
@@ -47,9 +55,10 @@ def rewrites(old: Record, new: Record) -> list[Rewrite]:
     if not finished(old):
         return []
     if isinstance(old, Incident) and isinstance(new, Incident):
-        return _severity(old, new) + _impacts(old.impact, new.impact)
+        facts = _severity(old, new) + _impacts(old.impact, new.impact)
+        return _published(old, new) + facts + _milestones(old.timeline, new.timeline)
     if isinstance(old, Maintenance) and isinstance(new, Maintenance):
-        return _window(old, new) + _components(old, new)
+        return _published(old, new) + _window(old, new) + _components(old, new)
     merged = "a resolved incident" if isinstance(old, Incident) else "a completed maintenance"
     return [
         Rewrite(
@@ -62,6 +71,46 @@ def rewrites(old: Record, new: Record) -> list[Rewrite]:
             f"kind, was {old.kind}",
         )
     ]
+
+
+def _published(old: Record, new: Record) -> list[Rewrite]:
+    """An internal record made public after it finished (public to internal: history.py)."""
+    if old.visibility is not Visibility.INTERNAL or new.visibility is Visibility.INTERNAL:
+        return []
+    return [
+        Rewrite(
+            "published-late",
+            ("visibility",),
+            ("visibility",),
+            f"the {old.kind} was merged as finished and internal, and is public here; its "
+            "impacts would change the public status history, uptime and SLA figures after the "
+            "fact",
+            "set visibility: internal again",
+            "visibility, was internal",
+        )
+    ]
+
+
+def _milestones(old: Timeline, new: Timeline) -> list[Rewrite]:
+    """A milestone set when merged as resolved that moved or was cleared (setting one passes)."""
+    out = []
+    for name in MILESTONES:
+        was, now = getattr(old, name), getattr(new, name)
+        if was is None or was == now:
+            continue
+        shown = format_timestamp(now) if now else "cleared"
+        out.append(
+            Rewrite(
+                "milestone-changed",
+                ("timeline",),
+                ("timeline", name),
+                f"timeline.{name} was {format_timestamp(was)} when the incident was merged as "
+                f"resolved and is {shown} here; response times and metrics were counted from it",
+                f"set {name}: {format_timestamp(was)} again",
+                f"timeline.{name}, was {format_timestamp(was)}",
+            )
+        )
+    return out
 
 
 def _severity(old: Incident, new: Incident) -> list[Rewrite]:
