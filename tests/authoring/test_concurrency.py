@@ -46,6 +46,7 @@ def _start(root: Path, *args: str) -> subprocess.Popen[str]:
         stderr=subprocess.PIPE,
         text=True,
         env=env,
+        cwd=root,
     )
 
 
@@ -100,3 +101,65 @@ def test_concurrent_updates_all_land_or_fail_loudly(tmp_path: Path) -> None:
     assert lost == [], f"reported written but missing from the file: {lost}"
     # The lock serialises the writers, so (with retries) every one of them lands.
     assert (landed, refused) == (ROUNDS * WRITERS, 0)
+
+
+def test_concurrent_new_incidents_never_overwrite_each_other(tmp_path: Path) -> None:
+    """Same title, same second, so the same id: one file each, or the loser says so."""
+    for round_ in range(6):
+        root = make_repo(tmp_path / f"r{round_}")
+        messages = [f"Declared by writer {n} in round {round_}." for n in range(WRITERS)]
+        running = [
+            (
+                message,
+                _start(
+                    root,
+                    "new",
+                    "incident",
+                    "--title",
+                    "API errors",
+                    "--severity",
+                    "sev2",
+                    "--message",
+                    message,
+                    "--now",
+                    "2026-11-20T14:00:00Z",
+                ),
+            )
+            for message in messages
+        ]
+        results = [(message, *process.communicate(timeout=120)) for message, process in running]
+        codes = [process.returncode for _, process in running]
+        written = []
+        for (message, out, err), code in zip(results, codes, strict=True):
+            assert "Traceback" not in err
+            if code == 0:
+                path = root / out.strip()
+                assert message in path.read_text(encoding="utf-8")
+                written.append(path)
+            else:
+                assert code == 1, err
+                assert err.startswith("statusledger: "), err
+        files = sorted((root / "incidents" / "2026").glob("*.yaml"))
+        assert sorted(written) == files
+        assert files  # at least one declaration landed
+        assert not list((root / "incidents" / "2026").glob(".*"))  # no temporary files left
+
+
+def test_update_resolve_and_postmortem_at_once_all_land(tmp_path: Path) -> None:
+    for round_ in range(6):
+        root = make_repo(tmp_path / f"r{round_}", {OPEN_PATH: OPEN_INCIDENT})
+        record = "2026-11-20-checkout-errors"
+        now = ("--now", "2026-11-20T14:00:00Z")
+        running = [
+            _start(root, "update", record, "--status", "monitoring", "--message", "Fixed.", *now),
+            _start(root, "update", record, "--status", "identified", "--message", "Found.", *now),
+            _start(root, "new", "postmortem", record, *now),
+        ]
+        for process in running:
+            _, err = process.communicate(timeout=120)
+            assert process.returncode == 0, err
+        text = (root / OPEN_PATH).read_text(encoding="utf-8")
+        assert "message: Fixed." in text and "message: Found." in text
+        assert f"postmortem: {record}" in text
+        assert text.count("acknowledged:") == 1
+        assert (root / "postmortems" / f"{record}.md").is_file()

@@ -583,7 +583,7 @@ def _source(root: Path, record: LoadedRecord) -> str:
 def _create(path: Path, text: str) -> None:
     """Write a new file whole, refusing (never overwriting) one another command just made."""
     if path.exists():
-        raise StatusledgerError(f"{path} appeared while writing; run the command again")
+        raise _Taken(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     _write_atomic(path, text.encode("utf-8"), None, exclusive=True)
 
@@ -640,21 +640,25 @@ def _link_new(tmp: str, path: Path) -> None:
     try:
         os.link(tmp, path)
     except FileExistsError:
-        raise StatusledgerError(
-            f"{path} was created by another command while this one ran; nothing was written. "
-            "Look at it, and run the command again if yours is something else"
-        ) from None
+        raise _Taken(path) from None
     except OSError:  # a file system without hard links: reserve the name, then rename
         try:
             os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
         except FileExistsError:
-            raise StatusledgerError(
-                f"{path} was created by another command while this one ran; nothing was "
-                "written. Look at it, and run the command again if yours is something else"
-            ) from None
+            raise _Taken(path) from None
         os.replace(tmp, path)
         return
     os.unlink(tmp)
+
+
+class _Taken(StatusledgerError):
+    """A file this command creates was created by another one first."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__(
+            f"{path} was created by another command while this one ran; nothing was written. "
+            "Look at it, and run the command again if yours is something else"
+        )
 
 
 # --- finding things ---------------------------------------------------------------------------
