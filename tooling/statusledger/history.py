@@ -790,6 +790,24 @@ class FileChange:
         }
 
 
+def default_base(root: Path) -> tuple[str, str]:
+    """The ref `diff` compares with when given none, and why: the branch's upstream, else main.
+
+    The upstream is what `git status` compares with: for a branch made from the target
+    (`git switch -c fix origin/main`) it is the target, so the summary is the pull request's.
+    """
+    with _git_errors("git"), _Repo(root) as repo:
+        try:
+            upstream: str = repo.repo.git.rev_parse(
+                "--abbrev-ref", "--symbolic-full-name", "@{upstream}"
+            )
+        except git.GitCommandError:  # no upstream, a detached HEAD, or no commit yet
+            upstream = ""
+    if upstream.strip():
+        return upstream.strip(), "the upstream of the current branch"
+    return "main", "the current branch has no upstream"
+
+
 def changes(root: Path, base: str) -> list[FileChange]:
     """What the working tree changes since the merge base of `base` and HEAD, file by file.
 
