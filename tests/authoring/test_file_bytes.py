@@ -12,7 +12,7 @@ import statusledger.authoring as authoring
 from statusledger.authoring import IncidentDraft, new_incident, update_record
 from statusledger.records.models import SeverityLevel
 from statusledger.records.types import parse_timestamp
-from tests.authoring.test_preservation import BLOCK, ID, PATH
+from tests.authoring.test_preservation import BLOCK, FLOW, ID, PATH
 from tests.authoring.test_refusals import OPEN_INCIDENT
 from tests.helpers import make_repo, run_cli
 
@@ -100,6 +100,26 @@ def test_a_maintenance_with_a_byte_order_mark_is_completed(tmp_path: Path) -> No
     assert raw.startswith(BOM + b"# Planned with the database team.\n")
     assert b"components: [database]   # only the database\n" in raw
     assert len(_inserted(original, raw)) == 6
+
+
+def test_flow_style_and_empty_keys_after_a_byte_order_mark(tmp_path: Path) -> None:
+    """Edits placed by position (inside a flow collection, an empty key) land where they belong.
+
+    PyYAML's C reader counts positions from after the mark, Python's from before it: an edit
+    placed by the first in text that still holds the mark lands one character early.
+    """
+    root = make_repo(tmp_path)
+    original = BOM + FLOW.replace("tags:", "postmortem:\ntags:").encode()
+    _write(root, PATH, original)
+    now = "2026-11-20T13:30:00Z"
+    _ok(root, "update", ID, "--status", "monitoring", "--message", "Watching.", "--now", now)
+    _ok(root, "new", "postmortem", ID, "--now", now)
+    raw = (root / PATH).read_bytes()
+    assert raw.startswith(BOM + b"title: Checkout errors\n")
+    assert b"timeline: {started: 2026-11-20T13:00:00Z, acknowledged: 2026-11-20T13:30:00Z, " in raw
+    assert b"  - {at: 2026-11-20T13:30:00Z, status: monitoring, message: Watching.}\n" in raw
+    assert f"postmortem: {ID}\ntags:".encode() in raw
+    _ok(root, "validate", "--now", now)
 
 
 def test_a_new_incident_never_replaces_one_created_meanwhile(
