@@ -185,3 +185,38 @@ def test_a_record_edited_during_the_command_is_edited_again_not_overwritten(
     assert "message: Theirs." in text and "message: Ours." in text
     assert text.index("Theirs.") < text.index("Ours.")
     assert len(calls) == 2  # the first attempt saw the change and started again
+
+
+def test_a_record_that_keeps_changing_fails_clearly_and_keeps_the_other_edits(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = make_repo(tmp_path)
+    _write(root, OPEN_PATH, OPEN_INCIDENT.encode())
+    check = authoring._check
+    edits = []
+
+    def someone_always_writes_first(*args: object) -> None:
+        edits.append(f"# edit {len(edits)}\n")
+        with (root / OPEN_PATH).open("a", encoding="utf-8") as handle:
+            handle.write(edits[-1])
+        check(*args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(authoring, "RETRIES", 3)
+    monkeypatch.setattr(authoring, "_check", someone_always_writes_first)
+    result = run_cli(
+        "--root",
+        str(root),
+        "update",
+        "2026-11-20-checkout-errors",
+        "--status",
+        "identified",
+        "--message",
+        "Ours.",
+        "--now",
+        "2026-11-20T14:00:00Z",
+    )
+    assert result.code == 1
+    assert "changed while the command ran" in result.err
+    assert "nothing was written. Run the command again" in result.err
+    assert len(edits) == 4  # the first try and three fresh starts
+    assert (root / OPEN_PATH).read_text(encoding="utf-8") == OPEN_INCIDENT + "".join(edits)
