@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from tests.helpers import git_commit, run_cli, write_tree
+from tests.helpers import git, git_commit, run_cli, write_tree
 from tests.history.conftest import OPEN, OPEN_PATH, POSTMORTEM_PATH, append, branch, edit
 
 NEW_PATH = "incidents/2026/2026-11-22-web-down.yaml"
@@ -95,3 +95,52 @@ def test_a_new_component_shows_as_a_page_change(org: Path) -> None:
     assert services["changes"] == [
         {"kind": "component-added", "text": "component added: search 'Search'"}
     ]
+
+
+# --- the default base -------------------------------------------------------------------------
+
+
+def _release_then_feature(root: Path) -> None:
+    """main <- release (one update posted) <- feature (one incident declared)."""
+    git(root, "checkout", "-q", "-b", "release")
+    append(
+        root,
+        OPEN_PATH,
+        "  - at: 2026-11-22T09:40:00Z\n    status: identified\n    message: On release.\n",
+    )
+    git_commit(root, "Release update")
+    git(root, "checkout", "-q", "-b", "feature", "--track", "release")
+    write_tree(root, {NEW_PATH: OPEN.replace("component: database", "component: web")})
+    git_commit(root, "Feature incident")
+
+
+def _default_diff(root: Path) -> tuple[dict[str, object], str]:
+    result = run_cli("--root", str(root), "diff", "--format", "json")
+    assert result.code == 0, result.err
+    return json.loads(result.out), result.err
+
+
+def test_without_base_diff_compares_with_the_branch_s_upstream(org: Path) -> None:
+    _release_then_feature(org)
+    data, err = _default_diff(org)
+    assert data["base"] == "release"
+    assert [f["path"] for f in data["files"]] == [NEW_PATH]  # not release's own update
+    assert "comparing with release (the upstream of the current branch" in err
+
+
+def test_without_base_or_upstream_diff_compares_with_main(org: Path) -> None:
+    _release_then_feature(org)
+    git(org, "branch", "--unset-upstream")
+    data, err = _default_diff(org)
+    assert data["base"] == "main"
+    assert sorted(f["path"] for f in data["files"]) == sorted([NEW_PATH, OPEN_PATH])
+    assert "comparing with main (the current branch has no upstream" in err
+    git(org, "checkout", "-q", "--detach")
+    assert _default_diff(org)[0]["base"] == "main"
+
+
+def test_an_explicit_base_wins_over_the_upstream(org: Path) -> None:
+    _release_then_feature(org)
+    data = json.loads(diff(org, "json"))
+    assert data["base"] == "main"
+    assert len(data["files"]) == 2

@@ -21,16 +21,17 @@ Choices the record format leaves open, made here and shown in `--help`:
 from __future__ import annotations
 
 import difflib
+import functools
 import os
 import re
 import tempfile
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from contextlib import suppress
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, ParamSpec
 from zoneinfo import ZoneInfo
 
 import yaml
@@ -55,6 +56,7 @@ from statusledger.loading import (
     load_record_text,
     record_files,
 )
+from statusledger.locking import locked
 from statusledger.records.models import (
     MILESTONES,
     ROLES,
@@ -97,6 +99,8 @@ INCIDENT_KEYS = (
     "source",
 )
 SLUG_MAX = 60
+BOM = "\ufeff"
+RETRIES = 50  # fresh starts of a command whose record changed under it (see _retrying)
 FOLD_WIDTH = 80
 _OUTAGES = (ImpactLevel.MAJOR_OUTAGE, ImpactLevel.PARTIAL_OUTAGE)
 _FINAL_MAINTENANCE = (MaintenanceStatus.COMPLETED, MaintenanceStatus.CANCELLED)
@@ -179,6 +183,42 @@ def display_path(path: Path, cwd: Path) -> str:
         return Path(os.path.relpath(path, cwd)).as_posix()
     except ValueError:  # another drive on Windows
         return path.as_posix()
+
+
+# --- one writer at a time ---------------------------------------------------------------------
+
+
+class _Stale(StatusledgerError):
+    """The record changed between reading it and writing it; `_retrying` starts again."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__(
+            f"{path} changed while the command ran (another command or an editor wrote it); "
+            "nothing was written. Run the command again"
+        )
+        self.path = path
+
+
+_P = ParamSpec("_P")
+
+
+def _retrying(command: Callable[_P, Written]) -> Callable[_P, Written]:
+    """Run an authoring command again, from a fresh read, when its record changed under it.
+
+    Each retry means another command's edit landed first, so the commands take turns and all
+    land; only a record that keeps changing for RETRIES attempts ends in _Stale's message.
+    """
+
+    @functools.wraps(command)
+    def run(*args: _P.args, **kwargs: _P.kwargs) -> Written:
+        for _ in range(RETRIES):
+            try:
+                return command(*args, **kwargs)
+            except _Stale:
+                continue
+        return command(*args, **kwargs)
+
+    return run
 
 
 # --- the commands -----------------------------------------------------------------------------
@@ -272,6 +312,7 @@ def new_maintenance(
     return Written(path)
 
 
+@_retrying
 def new_postmortem(
     root: Path, incident_id: str, now: datetime, *, clock: datetime | None = None
 ) -> Written:
@@ -310,6 +351,7 @@ def new_postmortem(
     return Written(path)
 
 
+@_retrying
 def update_record(
     root: Path,
     record_id: str,
@@ -379,6 +421,7 @@ def update_record(
     return _apply(ledger, record, change, check_now)
 
 
+@_retrying
 def resolve_record(
     root: Path,
     record_id: str,
@@ -419,6 +462,7 @@ def resolve_record(
     return _apply(ledger, record, change, check_now)
 
 
+@_retrying
 def assign_role(
     root: Path,
     record_id: str,
@@ -687,32 +731,55 @@ def _refusal(problems: list[Finding]) -> str:
 
 
 def _source(root: Path, record: LoadedRecord) -> str:
+    """The record's text (without a byte order mark), as the model being changed was read.
+
+    The model came from an earlier read; if the file changed since, the edit would be made
+    for a record that is no longer there, so the command starts again (_Stale).
+    """
     try:
-        return (root / record.path).read_bytes().decode("utf-8")
+        text = (root / record.path).read_bytes().decode("utf-8").removeprefix(BOM)
     except (OSError, UnicodeDecodeError) as err:
         raise StatusledgerError(f"cannot read {record.path}: {err}") from None
+    loaded = load_record_text(text, record.path)
+    if isinstance(loaded, list) or loaded.model != record.model:
+        raise _Stale(root / record.path)
+    return text
 
 
 def _create(path: Path, text: str) -> None:
+    """Write a new file whole, refusing (never overwriting) one another command just made."""
     if path.exists():
-        raise StatusledgerError(f"{path} appeared while writing; run the command again")
+        raise _Taken(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    _write_atomic(path, text.encode("utf-8"), None)
+    _write_atomic(path, text.encode("utf-8"), None, exclusive=True)
 
 
 def _replace(path: Path, source: str, text: str) -> None:
+    """Write `text` over the record if it still holds `source`, keeping its byte order mark.
+
+    The comparison and the rename happen under the record's lock (locking.py), so of two
+    commands editing one record at once, the second sees the first's result and starts again.
+    """
     try:
-        current = path.read_bytes()
-        mode = path.stat().st_mode & 0o7777
+        with locked(path):
+            current = path.read_bytes()
+            mode = path.stat().st_mode & 0o7777
+            bom = BOM.encode("utf-8") if current.startswith(BOM.encode("utf-8")) else b""
+            if current[len(bom) :] != source.encode("utf-8"):
+                raise _Stale(path)
+            _write_atomic(path, bom + text.encode("utf-8"), mode)
     except OSError as err:
-        raise StatusledgerError(f"cannot read {path}: {err.strerror}") from None
-    if current != source.encode("utf-8"):
-        raise StatusledgerError(f"{path} changed while the command ran; run it again")
-    _write_atomic(path, text.encode("utf-8"), mode)
+        raise StatusledgerError(
+            f"cannot write {path}: {err.strerror or err}; nothing was written"
+        ) from None
 
 
-def _write_atomic(path: Path, data: bytes, mode: int | None) -> None:
-    """Write a sibling temporary file and rename it over the target, so readers never see half."""
+def _write_atomic(path: Path, data: bytes, mode: int | None, *, exclusive: bool = False) -> None:
+    """Write a sibling temporary file and rename it over the target, so readers never see half.
+
+    `exclusive`: the target must not exist; it is linked into place instead, which fails when
+    another command created it meanwhile (a rename would silently replace that file).
+    """
     if mode is None:
         umask = os.umask(0)
         os.umask(umask)
@@ -724,11 +791,40 @@ def _write_atomic(path: Path, data: bytes, mode: int | None) -> None:
             handle.flush()
             os.fsync(handle.fileno())
         os.chmod(tmp, mode)
-        os.replace(tmp, path)
+        if exclusive:
+            _link_new(tmp, path)
+        else:
+            os.replace(tmp, path)
     except BaseException:
         with suppress(FileNotFoundError):
             os.unlink(tmp)
         raise
+
+
+def _link_new(tmp: str, path: Path) -> None:
+    """Put the finished temporary file at `path`, which must not exist yet."""
+    try:
+        os.link(tmp, path)
+    except FileExistsError:
+        raise _Taken(path) from None
+    except OSError:  # a file system without hard links: reserve the name, then rename
+        try:
+            os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+        except FileExistsError:
+            raise _Taken(path) from None
+        os.replace(tmp, path)
+        return
+    os.unlink(tmp)
+
+
+class _Taken(StatusledgerError):
+    """A file this command creates was created by another one first."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__(
+            f"{path} was created by another command while this one ran; nothing was written. "
+            "Look at it, and run the command again if yours is something else"
+        )
 
 
 # --- finding things ---------------------------------------------------------------------------

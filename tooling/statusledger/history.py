@@ -40,6 +40,7 @@ from statusledger.loading import (
     postmortem_files,
     record_files,
 )
+from statusledger.pastfacts import rewrites
 from statusledger.records.models import (
     Correction,
     Impact,
@@ -645,6 +646,7 @@ def _guard_versions(old: Version, head: Version) -> list[Finding]:
         new_model, Incident | Maintenance
     ):
         findings.extend(_hidden(old_model, new_model, head, named))
+        findings.extend(_past_facts(old_model, new_model, head, named))
         findings.extend(_update_findings(old_model.updates, new_model.updates, head, named))
     return findings
 
@@ -712,6 +714,15 @@ def _hidden(old: Record, new: Record, head: Version, named: _Named) -> list[Find
     return [_finding(head.at("visibility"), "hidden", message, hint)]
 
 
+def _past_facts(old: Record, new: Record, head: Version, named: _Named) -> list[Finding]:
+    """What a finished record said happened, changed with no new correction naming it."""
+    return [
+        _finding(head.at(*r.where), r.rule, r.message, f"{r.restore}; " + _hint(r.what))
+        for r in rewrites(old, new)
+        if not named.word(*r.names)
+    ]
+
+
 def _update_findings(
     old: Sequence[Update], new: Sequence[Update], head: Version, named: _Named
 ) -> list[Finding]:
@@ -777,6 +788,24 @@ class FileChange:
             "public": self.public,
             "changes": [c.to_json() for c in self.changes],
         }
+
+
+def default_base(root: Path) -> tuple[str, str]:
+    """The ref `diff` compares with when given none, and why: the branch's upstream, else main.
+
+    The upstream is what `git status` compares with: for a branch made from the target
+    (`git switch -c fix origin/main`) it is the target, so the summary is the pull request's.
+    """
+    with _git_errors("git"), _Repo(root) as repo:
+        try:
+            upstream: str = repo.repo.git.rev_parse(
+                "--abbrev-ref", "--symbolic-full-name", "@{upstream}"
+            )
+        except git.GitCommandError:  # no upstream, a detached HEAD, or no commit yet
+            upstream = ""
+    if upstream.strip():
+        return upstream.strip(), "the upstream of the current branch"
+    return "main", "the current branch has no upstream"
 
 
 def changes(root: Path, base: str) -> list[FileChange]:

@@ -1,4 +1,4 @@
-"""`statusledger diff --base REF`: what a branch changes on the public page, for reviewers."""
+"""`statusledger diff [--base REF]`: what a branch changes on the public page, for reviewers."""
 
 from __future__ import annotations
 
@@ -60,8 +60,9 @@ def as_text(found: list[FileChange]) -> str:
 @click.option(
     "--base",
     metavar="REF",
-    required=True,
-    help="Compare with the merge base of REF and HEAD (the target branch of a PR).",
+    default=None,
+    help="Compare with the merge base of REF and HEAD (the target branch of a PR). "
+    "Default: the upstream of the current branch, else main.",
 )
 @click.option(
     "--format",
@@ -72,12 +73,15 @@ def as_text(found: list[FileChange]) -> str:
     help="Output: text, Markdown for a job summary, or JSON.",
 )
 @click.pass_obj
-def diff(obj: object, base: str, fmt: str) -> None:
+def diff(obj: object, base: str | None, fmt: str) -> None:
     """What the working tree changes on the public page since REF, record by record."""
     from statusledger.cli import Env
-    from statusledger.history import changes
+    from statusledger.history import changes, default_base
 
     assert isinstance(obj, Env)
+    if base is None:
+        base, why = default_base(obj.root)
+        click.echo(f"comparing with {base} ({why}; --base REF to choose)", err=True)
     found = changes(obj.root, base)
     if fmt == "json":
         body = {"base": base, "files": [c.to_json() for c in found]}
