@@ -242,9 +242,11 @@ class _Planner:
                 }
             )
         except ValidationError as err:
+            first = err.errors()[0]
+            where = ".".join(str(part) for part in ("page", *first["loc"]))
             raise StatusledgerError(
-                f"cannot create {SERVICES_FILE} from the source's page: "
-                f"{err.errors()[0]['msg']}; write {SERVICES_FILE} first"
+                f"cannot create {SERVICES_FILE} from the source's page: {where}: "
+                f"{str(first['msg']).removeprefix('Value error, ')}; write {SERVICES_FILE} first"
             ) from None
 
     def plan(self) -> Outcome:

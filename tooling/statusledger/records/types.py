@@ -120,7 +120,9 @@ def _impossible_time(text: str) -> str:
 # matches can be written into HTML, XML, JSON and calendars without breaking out of its place.
 _LABEL = r"[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
 _HOST = rf"({_LABEL}(\.{_LABEL})*|\[[0-9A-Fa-f:.]+\])"
-_PORT = r"(:[0-9]{1,5})?"
+_PORT = (
+    r"(:([1-9][0-9]{0,3}|[1-5][0-9]{4}|6[0-4][0-9]{3}|65[0-4][0-9]{2}|655[0-2][0-9]|6553[0-5]))?"
+)
 URL_PATTERN = (
     rf"^https?://{_HOST}{_PORT}([/?#]([A-Za-z0-9._~!$&()*+,;=:@/?#-]|%[0-9A-Fa-f]{{2}})*)?$"
 )
@@ -152,9 +154,6 @@ def url_problem(value: object, *, base: bool = False) -> str | None:
     if not isinstance(value, str):
         return f"expected a URL such as {_URL_EXAMPLE}, got {value!r}"
     if (_BASE_URL if base else _URL).match(value):
-        port = re.match(r"^https?://[^/?#]*:([0-9]+)(?:[/?#]|$)", value)
-        if port and not 0 < int(port[1]) < 65536:
-            return f"{value!r} has port {port[1]}; ports are 1 to 65535"
         return None
     shown = printable(value)
     scheme, sep, rest = value.partition("://")
@@ -176,6 +175,9 @@ def url_problem(value: object, *, base: bool = False) -> str | None:
     authority = re.split(r"[/?#]", rest, maxsplit=1)[0]
     if "@" in authority:
         return f"'{shown}' holds a user name or password; write the URL without them"
+    port = re.fullmatch(r"(?:[^:]+|\[[^]]*\]):([0-9]+)", authority)
+    if port and not 0 < int(port[1]) < 65536:
+        return f"'{shown}' has port {port[1]}; ports are 1 to 65535"
     if not authority or not re.fullmatch(_HOST + _PORT, authority):
         return f"'{shown}' has no valid host name after {scheme}://; write e.g. {_URL_EXAMPLE}"
     if base and re.search(r"[?#]", rest):
