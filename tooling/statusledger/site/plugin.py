@@ -40,7 +40,7 @@ from statusledger.site.months import MonthUptime, from_sla
 from statusledger.site.pages import SLA_MONTHS, GeneratedPage, generate
 from statusledger.site.reuse import FileMemo, PageStore, ReusedFile, site_stamp
 from statusledger.validation import Context, validate
-from statusledger.views import View, build_view
+from statusledger.views import View, build_view, public_ledger
 from statusledger.yamlfile import double_quoted
 
 try:  # MkDocs' own page build, for pages whose frame fails its proof (see _fill_frames)
@@ -119,6 +119,8 @@ class StatusledgerPlugin(BasePlugin[StatusledgerConfig]):  # type: ignore[no-unt
         if not report.ok or ledger.services is None:
             self.findings = report.errors
             raise InvalidRecords(report.errors)
+        # Everything published from here on sees public records only (views.public_ledger).
+        ledger = public_ledger(ledger)
         markdown_memo = FileMemo.for_root(root, "markdown")
         self.view = view = build_view(ledger, now, self.config.days, markdown_memo)
         markdown_memo.keep_only_used()
