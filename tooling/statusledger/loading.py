@@ -22,13 +22,15 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from statusledger.errors import Finding, StatusledgerError, relpath
+from statusledger.listing import INCIDENTS_DIR as INCIDENTS_DIR
+from statusledger.listing import POSTMORTEMS_DIR as POSTMORTEMS_DIR
+from statusledger.listing import SERVICES_FILE as SERVICES_FILE
+from statusledger.listing import Scan, listed_postmortems, record_file_names
+from statusledger.listing import postmortem_files as postmortem_files
+from statusledger.listing import record_files as record_files
 from statusledger.parsecache import ParseCache
 from statusledger.records.models import Incident, Maintenance, Postmortem, Services
 from statusledger.yamlfile import Path_, Positions, YamlProblem, decode, parse, split_front_matter
-
-SERVICES_FILE = "services.yaml"
-INCIDENTS_DIR = "incidents"
-POSTMORTEMS_DIR = "postmortems"
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -121,47 +123,6 @@ def find_root(start: Path) -> Path:
     )
 
 
-def record_files(root: Path) -> list[Path]:
-    """Incident and maintenance files: incidents/YYYY/<id>.yaml, in a stable order.
-
-    os.walk rather than Path.rglob: at ten thousand records the pathlib objects made for
-    every entry cost more than reading the files.
-    """
-    return [Path(p) for p in _record_file_names(root)]
-
-
-def _record_file_names(root: Path) -> list[str]:
-    """record_files as plain strings, which is all the loader needs.
-
-    One scandir per folder: the directory entries already say which are files, where a
-    stat per record cost a twentieth of a warm `validate`.
-    """
-    found: list[str] = []
-    _scan(os.path.join(root, INCIDENTS_DIR), found)
-    return sorted(found)
-
-
-def _scan(folder: str, found: list[str]) -> None:
-    """Record files under `folder`, as os.walk would find them (symlinked folders not entered)."""
-    try:
-        entries = list(os.scandir(folder))
-    except OSError:
-        return
-    for entry in entries:
-        if entry.is_dir(follow_symlinks=False):
-            _scan(entry.path, found)
-        elif entry.name.endswith((".yaml", ".yml")) and entry.is_file():
-            found.append(entry.path)
-
-
-def postmortem_files(root: Path) -> list[Path]:
-    """Postmortem files: postmortems/<id>.md, in a stable order."""
-    folder = root / POSTMORTEMS_DIR
-    if not folder.is_dir():
-        return []
-    return sorted(p for p in folder.glob("*.md") if p.is_file())
-
-
 @contextlib.contextmanager
 def _collector_paused() -> Iterator[None]:
     """Keep the cyclic garbage collector off the records while they load, and after.
@@ -206,7 +167,10 @@ def _load(root: Path, cache: ParseCache, known: Known | None = None) -> Ledger:
     findings: list[Finding] = []
     services_path = root / SERVICES_FILE
     services = None
-    if services_path.is_file():
+    scan = Scan(root)
+    if not scan.admits(str(services_path), SERVICES_FILE):
+        findings.extend(scan.findings)
+    elif services_path.is_file():
         services = _collect(load_services_file(services_path, root, cache), findings)
     else:
         findings.append(
@@ -221,7 +185,9 @@ def _load(root: Path, cache: ParseCache, known: Known | None = None) -> Ledger:
         )
     ledger = Ledger(root=root, services=services, findings=findings, cache=cache)
     prefix = os.path.join(root, "")
-    for name in _record_file_names(root):
+    names, refused = record_file_names(root)
+    findings.extend(refused)
+    for name in names:
         ledger.files += 1
         rel = name[len(prefix) :].replace(os.sep, "/")
         raw = _read(name, rel)
@@ -235,7 +201,9 @@ def _load(root: Path, cache: ParseCache, known: Known | None = None) -> Ledger:
             findings.extend(loaded)
         else:
             ledger.records.append(loaded)
-    for path in postmortem_files(root):
+    postmortems, refused = listed_postmortems(root)
+    findings.extend(refused)
+    for path in postmortems:
         ledger.files += 1
         rel = _rel(path, root)
         pm = _collect(_postmortem(_parse_postmortem(_read(path, rel), rel, cache), rel), findings)

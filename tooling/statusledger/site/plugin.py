@@ -32,6 +32,7 @@ from statusledger.clock import resolve_now
 from statusledger.compute.periods import local_day, recent_months
 from statusledger.compute.sla import monthly_sla
 from statusledger.errors import Finding, StatusledgerError
+from statusledger.listing import site_links
 from statusledger.loading import Ledger, load_ledger
 from statusledger.site import frames
 from statusledger.site.config import NOW_ENV, StatusledgerConfig
@@ -116,9 +117,10 @@ class StatusledgerPlugin(BasePlugin[StatusledgerConfig]):  # type: ignore[no-unt
             ledger.save_cache()
         except StatusledgerError as err:
             raise PluginError(str(err)) from None
-        if not report.ok or ledger.services is None:
-            self.findings = report.errors
-            raise InvalidRecords(report.errors)
+        refused = site_links(root, Path(config.docs_dir))  # links out of the repository
+        if not report.ok or ledger.services is None or refused:
+            self.findings = report.errors + refused
+            raise InvalidRecords(self.findings)
         # Everything published from here on sees public records only (views.public_ledger).
         ledger = public_ledger(ledger)
         markdown_memo = FileMemo.for_root(root, "markdown")

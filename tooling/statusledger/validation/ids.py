@@ -14,7 +14,7 @@ import re
 from collections.abc import Iterator
 from datetime import date
 
-from statusledger.errors import Finding
+from statusledger.errors import Finding, Severity
 from statusledger.loading import INCIDENTS_DIR, POSTMORTEMS_DIR, Ledger, LoadedRecord
 from statusledger.records.models import RECORD_ID_PATTERN, Maintenance
 from statusledger.validation import Context, Rule
@@ -30,7 +30,7 @@ def _record_paths(ledger: Ledger) -> list[str]:
     """Every record file: those that loaded and those the loader reported on."""
     paths = {r.path for r in ledger.records}
     for finding in ledger.findings:
-        if _folder(finding.path) == INCIDENTS_DIR:
+        if _folder(finding.path) == INCIDENTS_DIR and finding.severity is Severity.ERROR:
             paths.add(finding.path)
     return sorted(paths)
 
@@ -139,7 +139,9 @@ def _id_problem(stem: str) -> str | None:
 def invalid_ids(ledger: Ledger, context: Context) -> Iterator[Finding]:
     """Check file stems are valid ids, since they become links and URLs."""
     postmortem_paths = {pm.path for pm in ledger.postmortems} | {
-        f.path for f in ledger.findings if _folder(f.path) == POSTMORTEMS_DIR
+        f.path
+        for f in ledger.findings
+        if _folder(f.path) == POSTMORTEMS_DIR and f.severity is Severity.ERROR
     }
     for path in [*_record_paths(ledger), *sorted(postmortem_paths)]:
         problem = _id_problem(_stem(path))
@@ -172,7 +174,9 @@ def case_collisions(ledger: Ledger, context: Context) -> Iterator[Finding]:
     """Report ids that differ only by case: case-insensitive file systems make them collide."""
     yield from _case_collisions(_record_paths(ledger))
     postmortems = {pm.path for pm in ledger.postmortems} | {
-        f.path for f in ledger.findings if _folder(f.path) == POSTMORTEMS_DIR
+        f.path
+        for f in ledger.findings
+        if _folder(f.path) == POSTMORTEMS_DIR and f.severity is Severity.ERROR
     }
     yield from _case_collisions(sorted(postmortems))
 

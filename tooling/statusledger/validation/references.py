@@ -256,7 +256,8 @@ def _failed_stems(ledger: Ledger, folder: str) -> set[str]:
     """Ids of files in `folder` that exist but did not load (their findings name them)."""
     stems: set[str] = set()
     for finding in ledger.findings:
-        if _folder(finding.path) == folder:
+        # Warnings (a skipped `.YAML` file, a linked folder) name no file that tried to load.
+        if _folder(finding.path) == folder and finding.severity is Severity.ERROR:
             stems.add(_stem(finding.path))
     return stems
 

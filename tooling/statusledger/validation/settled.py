@@ -90,6 +90,7 @@ class SettledRecord(Loaded[Any]):
 def _stamp(components: bytes) -> bytes:
     """What a record's verdict depends on besides its own bytes and path."""
     import statusledger.blockyaml as blockyaml
+    import statusledger.listing as listing
     import statusledger.loading as loading
     import statusledger.parsecache as parsecache
     import statusledger.records.models as models
@@ -102,7 +103,7 @@ def _stamp(components: bytes) -> bytes:
     versions = f"pydantic={pydantic.VERSION}|pyyaml={yaml.__version__}|{sys.version_info[:2]}"
     digest.update(versions.encode() + b"\0")
     folder = Path(validation.__file__).parent
-    sources = [loading.__file__, models.__file__, types.__file__, __file__]
+    sources = [loading.__file__, listing.__file__, models.__file__, types.__file__, __file__]
     sources += [yamlfile.__file__, blockyaml.__file__, parsecache.__file__]
     sources += sorted(str(p) for p in folder.glob("*.py"))
     for source in sources:
