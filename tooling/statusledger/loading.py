@@ -21,7 +21,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from statusledger.errors import Finding, StatusledgerError, relpath
+from statusledger.errors import Finding, Severity, StatusledgerError, relpath
 from statusledger.listing import INCIDENTS_DIR as INCIDENTS_DIR
 from statusledger.listing import POSTMORTEMS_DIR as POSTMORTEMS_DIR
 from statusledger.listing import SERVICES_FILE as SERVICES_FILE
@@ -78,6 +78,9 @@ class Ledger:
     records: list[LoadedRecord] = field(default_factory=list)
     postmortems: list[LoadedPostmortem] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
+    # Files not read, which `validate` warns about (a `.YAML` suffix, a linked year folder):
+    # kept apart, so commands that stop on a file that failed to load do not stop on these.
+    warnings: list[Finding] = field(default_factory=list)
     files: int = 0
     cache: ParseCache | None = field(default=None, repr=False, compare=False)
 
@@ -186,7 +189,7 @@ def _load(root: Path, cache: ParseCache, known: Known | None = None) -> Ledger:
     ledger = Ledger(root=root, services=services, findings=findings, cache=cache)
     prefix = os.path.join(root, "")
     names, refused = record_file_names(root)
-    findings.extend(refused)
+    _sort_refused(refused, ledger)
     for name in names:
         ledger.files += 1
         rel = name[len(prefix) :].replace(os.sep, "/")
@@ -202,7 +205,7 @@ def _load(root: Path, cache: ParseCache, known: Known | None = None) -> Ledger:
         else:
             ledger.records.append(loaded)
     postmortems, refused = listed_postmortems(root)
-    findings.extend(refused)
+    _sort_refused(refused, ledger)
     for path in postmortems:
         ledger.files += 1
         rel = _rel(path, root)
@@ -211,6 +214,11 @@ def _load(root: Path, cache: ParseCache, known: Known | None = None) -> Ledger:
             ledger.postmortems.append(pm)
     cache.save()
     return ledger
+
+
+def _sort_refused(refused: list[Finding], ledger: Ledger) -> None:
+    for finding in refused:
+        (ledger.findings if finding.severity is Severity.ERROR else ledger.warnings).append(finding)
 
 
 T = TypeVar("T")

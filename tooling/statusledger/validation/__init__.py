@@ -80,7 +80,7 @@ def validate(ledger: Ledger, context: Context) -> Report:
     Per-record rules skip settled records: they passed them before, and what those rules
     judge (the record's text and path, services.yaml, and no moment after now) is unchanged.
     """
-    findings = list(ledger.findings)
+    findings = [*ledger.findings, *ledger.warnings]
     flagged = {f.path for f in ledger.findings}
     hard, soft = rule_sets()
     per_record = per_record_rules()
