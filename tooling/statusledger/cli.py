@@ -16,6 +16,7 @@ import click
 from statusledger import __version__
 from statusledger.errors import StatusledgerError, UsageError
 from statusledger.loading import find_root
+from statusledger.records.types import printable
 
 
 class Env:
@@ -79,7 +80,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         exc.show()
         return 2 if isinstance(exc, click.UsageError) else exc.exit_code
     except StatusledgerError as exc:
-        click.echo(f"statusledger: {exc}", err=True)
+        # Messages may quote record text: control characters are escaped, line by line.
+        lines = str(exc).split("\n")
+        click.echo("statusledger: " + "\n".join(printable(line) for line in lines), err=True)
         return exc.exit_code
     except KeyboardInterrupt:
         return 130

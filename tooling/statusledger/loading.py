@@ -474,8 +474,18 @@ def _finding(model_cls: type[BaseModel], error: Any, positions: Positions, rel: 
         col,
         "schema/invalid-value",
         f"{where}: {message}{shown}",
-        "fix the value; the JSON Schemas from 'statusledger schema' list what is allowed",
+        _TYPE_HINTS.get(
+            kind, "fix the value; the JSON Schemas from 'statusledger schema' list what is allowed"
+        ),
     )
+
+
+# Numbers and booleans are strict (records/models.py): say what the value should look like.
+_TYPE_HINTS = {
+    "float_type": "write a plain decimal number such as 99.9, without quotes: yes/no, hex "
+    "(0x63) and quoted numbers are not read as numbers",
+    "bool_type": "write true or false (not 1, 0 or a quoted word)",
+}
 
 
 def _allowed_keys(model_cls: type[BaseModel], loc: Iterable[str | int]) -> list[str]:

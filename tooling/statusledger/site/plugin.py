@@ -34,6 +34,7 @@ from statusledger.compute.sla import monthly_sla
 from statusledger.errors import Finding, StatusledgerError
 from statusledger.listing import site_links
 from statusledger.loading import Ledger, load_ledger
+from statusledger.records.types import printable
 from statusledger.site import frames
 from statusledger.site.config import NOW_ENV, StatusledgerConfig
 from statusledger.site.i18n import locale
@@ -69,7 +70,7 @@ class InvalidRecords(PluginError):
 def format_findings(findings: list[Finding]) -> str:
     """Findings one per line, file:line:col first, as editors and CI annotations expect."""
     return "\n".join(
-        f"{f.path}:{f.line}:{f.col}: {f.message} [{f.rule}]"
+        f"{printable(f.path)}:{f.line}:{f.col}: {f.message} [{f.rule}]"
         + (f"\n    fix: {f.hint}" if f.hint else "")
         for f in findings
     )

@@ -193,6 +193,27 @@ def _cycles(
             stack.append((target, 0))
 
 
+def duplicate_credits(ledger: Ledger, context: Context) -> Iterator[Finding]:
+    """Two credit tiers with one `below` leave the credit owed at that uptime undecided."""
+    if ledger.services is None:
+        return
+    services = ledger.services
+    for name, sla in services.model.slas.items():
+        first: dict[float, int] = {}
+        for index, tier in enumerate(sla.credits):
+            seen = first.setdefault(tier.below, index)
+            if seen == index:
+                continue
+            yield _finding(
+                services.at("slas", name, "credits", index, "below"),
+                "ref/duplicate-credit",
+                f"SLA '{name}' has two credit tiers below {tier.below:g} "
+                f"(line {services.at('slas', name, 'credits', seen, 'below')[1]})",
+                "keep one tier per 'below' value; the credit is that of the smallest 'below' "
+                "above the uptime",
+            )
+
+
 # --- records -> services -----------------------------------------------------------------------
 
 
@@ -218,6 +239,40 @@ def unknown_components(ledger: Ledger, context: Context) -> Iterator[Finding]:
                 "ref/unknown-component",
                 f"'{component}' is not a component in services.yaml",
                 f"{_did_you_mean(component, ids)}use a component id ({_known(ids)})",
+            )
+
+
+def repeated_components(ledger: Ledger, context: Context) -> Iterator[Finding]:
+    """A maintenance listing one component twice is a slip (a copy, or another id meant)."""
+    for record in ledger.maintenances:
+        seen: dict[str, int] = {}
+        for index, component in enumerate(record.model.components):
+            first = seen.setdefault(component, index)
+            if first == index:
+                continue
+            yield _finding(
+                record.at("components", index),
+                "ref/repeated-component",
+                f"'{component}' is listed twice in components (first at line "
+                f"{record.at('components', first)[1]})",
+                "list each component once; was another component meant?",
+            )
+
+
+def duplicate_action_items(ledger: Ledger, context: Context) -> Iterator[Finding]:
+    """Action item ids name one item each: trackers and the page link them by id."""
+    for postmortem in ledger.postmortems:
+        seen: dict[str, int] = {}
+        for index, item in enumerate(postmortem.model.action_items):
+            first = seen.setdefault(item.id, index)
+            if first == index:
+                continue
+            yield _finding(
+                postmortem.at("action_items", index, "id"),
+                "ref/duplicate-action-item",
+                f"action item id '{item.id}' is already used at line "
+                f"{postmortem.at('action_items', first, 'id')[1]}",
+                "give each action item its own id (AI-1, AI-2, ...)",
             )
 
 
@@ -367,6 +422,9 @@ def internal_only_postmortems(ledger: Ledger, context: Context) -> Iterator[Find
 
 RULES: list[Rule] = [
     duplicate_components,
+    duplicate_credits,
+    repeated_components,
+    duplicate_action_items,
     duplicate_groups,
     unknown_groups,
     unknown_slas,
@@ -382,4 +440,4 @@ RULES: list[Rule] = [
 
 # Rules that look at one record at a time, by its content and path (with services.yaml, which
 # the settled cache is keyed by); validation/settled.py skips records they passed.
-PER_RECORD: list[Rule] = [unknown_components]
+PER_RECORD: list[Rule] = [unknown_components, repeated_components]
