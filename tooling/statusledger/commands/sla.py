@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from statusledger.clock import resolve_now
+from statusledger.clock import in_range, resolve_now
 from statusledger.commands.figures import (
     NOW_OPTION,
     as_json,
@@ -104,6 +104,8 @@ def sla_markdown(report: SlaReport) -> str:
 def sla(obj: object, period: str | None, fmt: str, now_text: str | None) -> None:
     """SLA compliance per component: uptime, target, met, downtime, budget left, credit."""
     chosen = parse_period(period) if period is not None else None
+    if chosen is not None:
+        in_range("--period", chosen.start)
     now = resolve_now(now_text)
     ledger, services = load_figures(obj)
     report = sla_report(services, ledger.records, chosen, now)

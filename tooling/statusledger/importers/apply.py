@@ -296,7 +296,10 @@ class _Planner:
         if model is None:
             return
         day = _record_day(model, self.zone)
-        record_id = unique(f"{day:%Y-%m-%d}-{slugify(draft.title, draft.kind)}", self.taken)
+        record_id = unique(
+            f"{day.year:04d}-{day.month:02d}-{day.day:02d}-{slugify(draft.title, draft.kind)}",
+            self.taken,
+        )
         self.taken.add(record_id)
         if (
             isinstance(model, Incident)
@@ -304,7 +307,7 @@ class _Planner:
             and self._plan_postmortem(record_id, draft.postmortem)
         ):
             model = model.model_copy(update={"postmortem": record_id})
-        rel = f"{INCIDENTS_DIR}/{day:%Y}/{record_id}.yaml"
+        rel = f"{INCIDENTS_DIR}/{day.year:04d}/{record_id}.yaml"
         self.outcome.writes[rel] = yamltext.record_text(model)
         self.outcome.created.append(rel)
 
