@@ -29,8 +29,15 @@ class Env:
     def root(self) -> Path:
         """The repository root: --root, else the nearest folder above holding services.yaml."""
         if self._root is not None:
+            if not self._root.is_dir():
+                raise UsageError(f"--root {self._root}: no such folder")
             if not (self._root / "services.yaml").is_file():
-                raise UsageError(f"--root {self._root}: no services.yaml there")
+                # As without --root, and as validate's file/missing: the repository is
+                # incomplete (exit 1), the option itself was fine.
+                raise StatusledgerError(
+                    f"--root {self._root}: no services.yaml there; create it with page, "
+                    "components and slas (statusledger init), or name the folder that holds it"
+                )
             return self._root.resolve()
         return find_root(Path.cwd())
 

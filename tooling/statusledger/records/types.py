@@ -32,7 +32,13 @@ def parse_timestamp(value: Any) -> datetime:
     Only the forms of TIMESTAMP_PATTERN are accepted, so `validate` and the editor's JSON
     Schema agree. The value is normalised to UTC so every later comparison is uniform.
     """
-    if type(value) is str and len(value) == 20 and value[10] == "T" and value[19] == "Z":
+    if (
+        type(value) is str
+        and len(value) == 20
+        and value[10] == "T"
+        and value[19] == "Z"
+        and _TIMESTAMP.match(value) is not None
+    ):
         # The common case, 2026-11-20T14:02:00Z: already UTC, nothing to normalise.
         try:
             return datetime.fromisoformat(value)
