@@ -31,7 +31,9 @@ class Env:
         if self._root is not None:
             if not self._root.is_dir():
                 raise UsageError(f"--root {self._root}: no such folder")
-            if not (self._root / "services.yaml").is_file():
+            services = self._root / "services.yaml"
+            # A link (even a looping one) is the loader's to judge: it reports it as a finding.
+            if not services.is_file() and not services.is_symlink():
                 # As without --root, and as validate's file/missing: the repository is
                 # incomplete (exit 1), the option itself was fine.
                 raise StatusledgerError(

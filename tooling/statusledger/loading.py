@@ -475,7 +475,8 @@ def _finding(model_cls: type[BaseModel], error: Any, positions: Positions, rel: 
         "schema/invalid-value",
         f"{where}: {message}{shown}",
         _TYPE_HINTS.get(
-            kind, "fix the value; the JSON Schemas from 'statusledger schema' list what is allowed"
+            "url" if loc and loc[-1] in ("url", "ticket") else kind,
+            "fix the value; the JSON Schemas from 'statusledger schema' list what is allowed",
         ),
     )
 
@@ -485,6 +486,8 @@ _TYPE_HINTS = {
     "float_type": "write a plain decimal number such as 99.9, without quotes: yes/no, hex "
     "(0x63) and quoted numbers are not read as numbers",
     "bool_type": "write true or false (not 1, 0 or a quoted word)",
+    "url": "write an absolute http(s) URL such as https://status.example.com, with any quote, "
+    "space, <, > or non-ASCII character percent-encoded (%22, %20, %3C, %3E)",
 }
 
 
