@@ -286,15 +286,6 @@ def test_an_incident_named_like_a_folder_index_is_refused(tmp_path: Path, stem: 
     assert f"incidents/2026/{stem}.yaml:1:1" in result.err and "[ref/invalid-id]" in result.err
 
 
-def test_an_incident_named_index_without_directory_urls(
-    tmp_path: Path, cache_dir: Path, fills: list[str]
-) -> None:
-    """Without directory URLs incidents/index.html is as deep as every other incident page."""
-    files = {**ORDINARY, "incidents/2026/index.yaml": incident(q("Special id"), 5)}
-    config = CONFIGS["no-directory-urls"]
-    compare(tmp_path, files, fills, [], config=config)
-
-
 def test_an_incident_named_like_the_frame(
     tmp_path: Path, cache_dir: Path, fills: list[str]
 ) -> None:
