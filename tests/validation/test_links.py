@@ -65,3 +65,10 @@ def test_build_refuses_site_files_linked_out_of_the_repository_or_looping(
     assert "site/docs/loop.txt:1:1" in result.err and "site/docs/again:1:1" in result.err
     assert "internal error" not in result.err
     assert not out.exists() or not any(out.rglob("environ.txt"))
+
+
+def test_validate_reports_a_site_file_linked_out_of_the_repository(tmp_path: Path) -> None:
+    # So the pull request that adds it fails review, not only the publish job's build.
+    root = site_repo(tmp_path / "repo")
+    (root / "site" / "docs" / "environ.txt").symlink_to("/proc/self/environ")
+    assert findings(root) == [("error", "file/outside-repository", "site/docs/environ.txt")]

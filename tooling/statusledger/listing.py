@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import errno
 import os
+import re
 from pathlib import Path
 
 from statusledger.errors import Finding, Severity
@@ -177,6 +178,23 @@ def site_links(root: Path, docs_dir: Path) -> list[Finding]:
                     "remove the link, or link the files it should show one by one",
                 )
     return scan.findings
+
+
+_DOCS_DIR = re.compile(r"""^docs_dir:[ \t]*['"]?([^'"#\r\n]+?)['"]?[ \t]*(?:#.*)?$""", re.MULTILINE)
+
+
+def docs_folder(root: Path) -> Path:
+    """The site's docs folder as mkdocs.yml names it (MkDocs' default `docs` without one).
+
+    Read with a pattern, not a YAML parser: mkdocs.yml may hold Python tags (emoji options)
+    that the records' strict reader refuses, and only this one key matters here.
+    """
+    try:
+        text = (root / "mkdocs.yml").read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        text = ""
+    found = _DOCS_DIR.search(text)
+    return root / (found.group(1).strip() if found else "docs")
 
 
 def _encloses(link: str) -> bool:

@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from datetime import date
 
 from statusledger.errors import Finding, Severity
+from statusledger.listing import docs_folder, site_links
 from statusledger.loading import INCIDENTS_DIR, POSTMORTEMS_DIR, Ledger, LoadedRecord
 from statusledger.records.models import RECORD_ID_PATTERN, Maintenance
 from statusledger.validation import Context, Rule
@@ -181,7 +182,22 @@ def case_collisions(ledger: Ledger, context: Context) -> Iterator[Finding]:
     yield from _case_collisions(sorted(postmortems))
 
 
-RULES: list[Rule] = [duplicate_record_ids, record_locations, invalid_ids, case_collisions]
+def site_file_links(ledger: Ledger, context: Context) -> Iterator[Finding]:
+    """Files of the site's docs folder are published as they are: none may link outside.
+
+    The same check the build makes before MkDocs reads the folder, run here so a pull request
+    adding such a link fails review rather than the publish job.
+    """
+    yield from site_links(ledger.root, docs_folder(ledger.root))
+
+
+RULES: list[Rule] = [
+    duplicate_record_ids,
+    record_locations,
+    invalid_ids,
+    case_collisions,
+    site_file_links,
+]
 
 # Rules that look at one record at a time, by its path (validation/settled.py skips records
 # they passed).
