@@ -182,6 +182,21 @@ def case_collisions(ledger: Ledger, context: Context) -> Iterator[Finding]:
     yield from _case_collisions(sorted(postmortems))
 
 
+def reserved_component_ids(ledger: Ledger, context: Context) -> Iterator[Finding]:
+    """A component's page is components/<id>/: `index` or `readme` would be the folder's page."""
+    if ledger.services is None:
+        return
+    for index, component in enumerate(ledger.services.model.components):
+        if component.id.lower() in RESERVED_IDS:
+            yield _finding(
+                ledger.services.at("components", index, "id"),
+                "ref/invalid-id",
+                f"'{component.id}' is a reserved id: MkDocs would make the component's page the "
+                "page of the components folder",
+                "choose another id, e.g. the service's name",
+            )
+
+
 def site_file_links(ledger: Ledger, context: Context) -> Iterator[Finding]:
     """Files of the site's docs folder are published as they are: none may link outside.
 
@@ -196,6 +211,7 @@ RULES: list[Rule] = [
     record_locations,
     invalid_ids,
     case_collisions,
+    reserved_component_ids,
     site_file_links,
 ]
 
