@@ -27,6 +27,7 @@ from tests.validation.fixtures import (
 RULE_SOURCES = [
     PROJECT / "tooling/statusledger/loading.py",
     PROJECT / "tooling/statusledger/listing.py",
+    PROJECT / "tooling/statusledger/modelerrors.py",
     PROJECT / "tooling/statusledger/yamlfile.py",
     *sorted((PROJECT / "tooling/statusledger/validation").glob("*.py")),
 ]

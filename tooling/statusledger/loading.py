@@ -8,13 +8,11 @@ positions of its values, so later rules can point at the exact line too.
 from __future__ import annotations
 
 import contextlib
-import difflib
 import gc
 import os
 import posixpath
-import types
 import typing
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
@@ -28,9 +26,17 @@ from statusledger.listing import SERVICES_FILE as SERVICES_FILE
 from statusledger.listing import Scan, listed_postmortems, record_file_names
 from statusledger.listing import postmortem_files as postmortem_files
 from statusledger.listing import record_files as record_files
+from statusledger.modelerrors import schema_finding
 from statusledger.parsecache import ParseCache
 from statusledger.records.models import Incident, Maintenance, Postmortem, Services
-from statusledger.yamlfile import Path_, Positions, YamlProblem, decode, parse, split_front_matter
+from statusledger.yamlfile import (
+    Positions,
+    YamlProblem,
+    decode,
+    parse,
+    refuse_control_characters,
+    split_front_matter,
+)
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -361,6 +367,7 @@ def _parse_postmortem(
         text = decode(raw) if isinstance(raw, bytes) else raw
         front, body, body_line = split_front_matter(text)
         data, positions = (cache.parse if cache else parse)(front, line_offset=1)
+        refuse_control_characters(body, body_line - 1)
     except YamlProblem as problem:
         return [
             Finding(rel, problem.line, problem.col, problem.rule, problem.message, problem.hint)
@@ -433,94 +440,4 @@ def _validate(
     try:
         return model_cls.model_validate(data)
     except ValidationError as err:
-        return [_finding(model_cls, error, positions, rel) for error in err.errors()]
-
-
-def _finding(model_cls: type[BaseModel], error: Any, positions: Positions, rel: str) -> Finding:
-    """Turn one pydantic error into a finding that says where, what and how to fix it."""
-    loc: Path_ = tuple(error["loc"])
-    where = ".".join(str(part) for part in loc) or "the document"
-    kind = error["type"]
-    if kind == "extra_forbidden":
-        line, col = positions.of(loc, key=True)
-        allowed = _allowed_keys(model_cls, loc[:-1])
-        close = difflib.get_close_matches(str(loc[-1]), allowed, n=1)
-        hint = f"did you mean '{close[0]}'?" if close else "remove it"
-        if allowed:
-            hint += " Allowed here: " + ", ".join(allowed)
-        return Finding(rel, line, col, "schema/unknown-key", f"unknown key '{where}'", hint)
-    line, col = positions.of(loc[:-1] if kind == "missing" else loc, key=kind == "missing")
-    if kind == "missing":
-        parent = ".".join(str(p) for p in loc[:-1])
-        inside = f" in {parent}" if parent else ""
-        return Finding(
-            rel,
-            line,
-            col,
-            "schema/missing-key",
-            f"missing required key '{loc[-1]}'{inside}",
-            f"add '{loc[-1]}:' (see SPEC §1)",
-        )
-    message = str(error["msg"]).removeprefix("Value error, ")
-    value = error.get("input")
-    shown = (
-        f" (got {value!r})"
-        if isinstance(value, str | int | float | bool) and str(value) not in message
-        else ""
-    )
-    return Finding(
-        rel,
-        line,
-        col,
-        "schema/invalid-value",
-        f"{where}: {message}{shown}",
-        _TYPE_HINTS.get(
-            "url" if loc and loc[-1] in ("url", "ticket") else kind,
-            "fix the value; the JSON Schemas from 'statusledger schema' list what is allowed",
-        ),
-    )
-
-
-# Numbers and booleans are strict (records/models.py): say what the value should look like.
-_TYPE_HINTS = {
-    "float_type": "write a plain decimal number such as 99.9, without quotes: yes/no, hex "
-    "(0x63) and quoted numbers are not read as numbers",
-    "bool_type": "write true or false (not 1, 0 or a quoted word)",
-    "url": "write an absolute http(s) URL such as https://status.example.com, with any quote, "
-    "space, <, > or non-ASCII character percent-encoded (%22, %20, %3C, %3E)",
-}
-
-
-def _allowed_keys(model_cls: type[BaseModel], loc: Iterable[str | int]) -> list[str]:
-    """Walk the model's annotations along `loc` to list the keys allowed at that place."""
-    current: Any = model_cls
-    for part in loc:
-        current = _unwrap(current)
-        if isinstance(current, type) and issubclass(current, BaseModel):
-            field_info = next(
-                (f for name, f in current.model_fields.items() if (f.alias or name) == part), None
-            )
-            if field_info is None:
-                return []
-            current = field_info.annotation
-        elif typing.get_origin(current) in (list, dict):
-            current = typing.get_args(current)[-1]
-        else:
-            return []
-    current = _unwrap(current)
-    if isinstance(current, type) and issubclass(current, BaseModel):
-        return [f.alias or name for name, f in current.model_fields.items()]
-    return []
-
-
-def _unwrap(annotation: Any) -> Any:
-    """Strip Optional and Annotated wrappers to reach the model or container type."""
-    while True:
-        origin = typing.get_origin(annotation)
-        if origin is typing.Annotated:
-            annotation = typing.get_args(annotation)[0]
-        elif origin in (typing.Union, types.UnionType):
-            args = [a for a in typing.get_args(annotation) if a is not type(None)]
-            annotation = args[0]
-        else:
-            return annotation
+        return [schema_finding(model_cls, error, positions, rel) for error in err.errors()]

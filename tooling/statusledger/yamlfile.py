@@ -183,20 +183,6 @@ def decode(raw: bytes) -> str:
             line,
             col,
         ) from None
-    bad = _NOT_YAML_TEXT.search(text)
-    if bad is not None:
-        line, col = _line_col(text, bad.start())
-        char = bad.group()
-        name = _CONTROL_NAMES.get(char, "a control character")
-        raise YamlProblem(
-            "file/control-character",
-            f"the file holds U+{ord(char):04X} ({name}) at line {line}, column {col}; "
-            "YAML does not allow control characters in a file",
-            "delete it (an editor that shows invisible characters finds it); in text, write "
-            "an escape such as \\t inside double quotes instead",
-            line,
-            col,
-        )
     return text.removeprefix("\ufeff")
 
 
@@ -214,6 +200,29 @@ _CONFLICT = re.compile(r"^(<{7}|={7}|>{7})(?: |$)", re.MULTILINE)
 
 def _line_col(text: str, index: int) -> Position:
     return text.count("\n", 0, index) + 1, index - (text.rfind("\n", 0, index) + 1) + 1
+
+
+def refuse_control_characters(text: str, line_offset: int = 0) -> None:
+    """Raise YamlProblem at the first control character YAML refuses, with its line.
+
+    The fast block reader only reads printable text, so only text it gave up on (and a
+    postmortem's Markdown body) is scanned.
+    """
+    bad = _NOT_YAML_TEXT.search(text)
+    if bad is not None:
+        line, col = _line_col(text, bad.start())
+        line += line_offset
+        char = bad.group()
+        name = _CONTROL_NAMES.get(char, "a control character")
+        raise YamlProblem(
+            "file/control-character",
+            f"the file holds U+{ord(char):04X} ({name}) at line {line}, column {col}; "
+            "YAML does not allow control characters in a file",
+            "delete it (an editor that shows invisible characters finds it); in text, write "
+            "an escape such as \\t inside double quotes instead",
+            line,
+            col,
+        )
 
 
 def _conflict_markers(text: str, line_offset: int) -> None:
@@ -264,6 +273,7 @@ def parse(text: str, *, line_offset: int = 0, with_positions: bool = True) -> tu
 
 def _compose_and_build(text: str, line_offset: int, with_positions: bool) -> tuple[Any, Positions]:
     """The full reader: PyYAML composes the node graph, which `_Builder` turns into values."""
+    refuse_control_characters(text, line_offset)
     try:
         node = yaml.compose(text, Loader=_FastLoader)
     except yaml.MarkedYAMLError as err:

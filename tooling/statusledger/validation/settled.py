@@ -92,6 +92,7 @@ def _stamp(components: bytes) -> bytes:
     import statusledger.blockyaml as blockyaml
     import statusledger.listing as listing
     import statusledger.loading as loading
+    import statusledger.modelerrors as modelerrors
     import statusledger.parsecache as parsecache
     import statusledger.records.models as models
     import statusledger.records.types as types
@@ -104,6 +105,7 @@ def _stamp(components: bytes) -> bytes:
     digest.update(versions.encode() + b"\0")
     folder = Path(validation.__file__).parent
     sources = [loading.__file__, listing.__file__, models.__file__, types.__file__, __file__]
+    sources += [modelerrors.__file__]
     sources += [yamlfile.__file__, blockyaml.__file__, parsecache.__file__]
     sources += sorted(str(p) for p in folder.glob("*.py"))
     for source in sources:
