@@ -6,6 +6,7 @@ Links cannot be committed portably as fixtures, so each test makes its own in a 
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 from tests.helpers import MINIMAL_SERVICES, RESOLVED_INCIDENT, make_repo, run_cli, write_tree
@@ -72,3 +73,11 @@ def test_validate_reports_a_site_file_linked_out_of_the_repository(tmp_path: Pat
     root = site_repo(tmp_path / "repo")
     (root / "site" / "docs" / "environ.txt").symlink_to("/proc/self/environ")
     assert findings(root) == [("error", "file/outside-repository", "site/docs/environ.txt")]
+
+
+def test_a_fifo_named_like_a_record_is_not_read(tmp_path: Path) -> None:
+    # Reading it would wait forever for a writer.
+    repo = make_repo(tmp_path)
+    (repo / "incidents/2026").mkdir(parents=True)
+    os.mkfifo(repo / "incidents/2026/2026-11-20-api-errors.yaml")
+    assert findings(repo) == []

@@ -85,7 +85,8 @@ class Scan:
             elif entry.is_dir():
                 self.walk(entry.path, name, found)
             elif entry.name.endswith(RECORD_SUFFIXES):
-                found.append(entry.path)
+                if entry.is_file():  # not a FIFO or socket, which a read would wait on
+                    found.append(entry.path)
             elif entry.name.lower().endswith(RECORD_SUFFIXES):
                 self.skipped(name, ".yaml")
 
