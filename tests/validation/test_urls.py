@@ -34,6 +34,8 @@ INJECTIONS = [
     "https://status.example.com/#top",
     "https://status.example.com:99999",
     "https://status.example.com/%zz",
+    "https://status.example.com\n",
+    "https://status.example.com/\r\n<script>",
 ]
 GOOD = [
     "https://status.example.com",
@@ -110,11 +112,12 @@ def test_the_schema_patterns_are_the_grammar_validate_uses() -> None:
     schema = json.loads((PROJECT / "site/schemas/services.schema.json").read_text())
     assert schema["$defs"]["Page"]["properties"]["url"]["pattern"] == BASE_URL_PATTERN
     for url in INJECTIONS + GOOD:
-        # ECMA and Python read these patterns alike (no look-arounds, no flags).
-        assert (re.search(BASE_URL_PATTERN, url) is not None) == (
+        # As an editor (ECMA) reads the patterns: `$` is the end of the text, never before a
+        # final line break (which Python's `$` would let through).
+        assert (re.fullmatch(BASE_URL_PATTERN, url) is not None) == (
             url_problem(url, base=True) is None
         ), url
-        assert (re.search(URL_PATTERN, url) is not None) == (url_problem(url) is None), url
+        assert (re.fullmatch(URL_PATTERN, url) is not None) == (url_problem(url) is None), url
 
 
 def statuspage_export(folder: Path, url: str) -> Path:

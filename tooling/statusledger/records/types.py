@@ -13,14 +13,17 @@ _DURATION = re.compile(r"^(?:(\d+)w)?(?:(\d+)d)?(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)
 
 # The one grammar of timestamps, shared by `validate` and the editor JSON Schema: a day, an
 # upper-case T, hours and minutes (seconds and a fraction optional), and Z or a +HH:MM offset.
+# Each pattern ends in `$(?!\n)`: in Python (and Python's JSON Schema validators) `$` also
+# matches before a final line break, which an editor's `$` does not.
 TIMESTAMP_PATTERN = (
     r"^[0-9]{4}-[0-9]{2}-[0-9]{2}"
     r"T[0-9]{2}:[0-9]{2}(:[0-9]{2}(\.[0-9]{1,9})?)?"
-    r"(Z|[+-][0-9]{2}:[0-9]{2})$"
+    r"(Z|[+-][0-9]{2}:[0-9]{2})$(?!\n)"
 )
 _TIMESTAMP = re.compile(TIMESTAMP_PATTERN)
 _NO_OFFSET = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}(:[0-9]{2}(\.[0-9]+)?)?$")
-_DAY = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
+DAY_PATTERN = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$(?!\n)"
+_DAY = re.compile(DAY_PATTERN)
 _EXAMPLE = "2026-11-20T14:02:00Z"
 
 
@@ -37,7 +40,7 @@ def parse_timestamp(value: Any) -> datetime:
         and len(value) == 20
         and value[10] == "T"
         and value[19] == "Z"
-        and _TIMESTAMP.match(value) is not None
+        and _TIMESTAMP.fullmatch(value) is not None
     ):
         # The common case, 2026-11-20T14:02:00Z: already UTC, nothing to normalise.
         try:
@@ -49,7 +52,7 @@ def parse_timestamp(value: Any) -> datetime:
         text = value.isoformat()
     elif isinstance(value, str):
         text = value
-        if _TIMESTAMP.match(text) is None:
+        if _TIMESTAMP.fullmatch(text) is None:
             raise ValueError(_timestamp_problem(text))
         try:
             parsed = datetime.fromisoformat(text)
@@ -72,21 +75,21 @@ def _no_offset(text: str) -> str:
 def _timestamp_problem(text: str) -> str:
     """Why `text` is not in the timestamp grammar, with the nearest form that is."""
     shown = repr(text)
-    if _DAY.match(text.strip()):
+    if _DAY.fullmatch(text.strip()):
         day = text.strip()
         return (
             f"{shown} is a date, not a timestamp; write a time and an offset, e.g. {day}T00:00:00Z"
         )
     if text != text.strip():
         return f"{shown} has spaces around it; write the timestamp alone, e.g. {_EXAMPLE}"
-    if _TIMESTAMP.match(text.upper()) is not None:
+    if _TIMESTAMP.fullmatch(text.upper()) is not None:
         return f"{shown}: write 'T' and 'Z' in upper case: {text.upper()}"
-    if len(text) > 10 and text[10] == " " and _TIMESTAMP.match(f"{text[:10]}T{text[11:]}"):
+    if len(text) > 10 and text[10] == " " and _TIMESTAMP.fullmatch(f"{text[:10]}T{text[11:]}"):
         return f"{shown}: write a 'T' between the day and the time: {text[:10]}T{text[11:]}"
-    if _NO_OFFSET.match(text):
+    if _NO_OFFSET.fullmatch(text):
         return _no_offset(text)
     offset = re.match(r"^(.*[0-9])([+-])([0-9]{2})([0-9]{2})$", text)
-    if offset and _TIMESTAMP.match(f"{offset[1]}{offset[2]}{offset[3]}:{offset[4]}"):
+    if offset and _TIMESTAMP.fullmatch(f"{offset[1]}{offset[2]}{offset[3]}:{offset[4]}"):
         fixed = f"{offset[1]}{offset[2]}{offset[3]}:{offset[4]}"
         return f"{shown}: write the offset with a colon: {fixed}"
     return (
@@ -130,10 +133,10 @@ _PORT = (
     r"(:([1-9][0-9]{0,3}|[1-5][0-9]{4}|6[0-4][0-9]{3}|65[0-4][0-9]{2}|655[0-2][0-9]|6553[0-5]))?"
 )
 URL_PATTERN = (
-    rf"^https?://{_HOST}{_PORT}([/?#]([A-Za-z0-9._~!$&()*+,;=:@/?#-]|%[0-9A-Fa-f]{{2}})*)?$"
+    rf"^https?://{_HOST}{_PORT}([/?#]([A-Za-z0-9._~!$&()*+,;=:@/?#-]|%[0-9A-Fa-f]{{2}})*)?$(?!\n)"
 )
 # A page's base URL: a path at most (no query, fragment or credentials), of plain characters.
-BASE_URL_PATTERN = rf"^https?://{_HOST}{_PORT}(/([A-Za-z0-9._~/-]|%[0-9A-Fa-f]{{2}})*)?$"
+BASE_URL_PATTERN = rf"^https?://{_HOST}{_PORT}(/([A-Za-z0-9._~/-]|%[0-9A-Fa-f]{{2}})*)?$(?!\n)"
 _URL = re.compile(URL_PATTERN)
 _ALNUM = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
 _PATH_CHARS = frozenset(_ALNUM + "._~!$&()*+,;=:@/?#%-")
@@ -159,7 +162,7 @@ def url_problem(value: object, *, base: bool = False) -> str | None:
     """
     if not isinstance(value, str):
         return f"expected a URL such as {_URL_EXAMPLE}, got {value!r}"
-    if (_BASE_URL if base else _URL).match(value):
+    if (_BASE_URL if base else _URL).fullmatch(value):
         return None
     shown = printable(value)
     scheme, sep, rest = value.partition("://")
@@ -251,11 +254,11 @@ def parse_day(value: Any) -> date:
         raise ValueError("expected a day (YYYY-MM-DD), not a timestamp")
     if isinstance(value, date):
         return value
-    if isinstance(value, str):
+    if isinstance(value, str) and _DAY.fullmatch(value):
         try:
-            return date.fromisoformat(value.strip())
-        except ValueError:
-            pass
+            return date.fromisoformat(value)
+        except ValueError as err:
+            raise ValueError(f"'{value}' is not a real day ({err})") from None
     raise ValueError(f"expected a day written as YYYY-MM-DD, got {value!r}")
 
 
@@ -325,7 +328,7 @@ BaseUrl = Annotated[
 Day = Annotated[
     date,
     BeforeValidator(parse_day),
-    WithJsonSchema({"type": "string", "format": "date", "examples": ["2026-11-20"]}),
+    WithJsonSchema({"type": "string", "pattern": DAY_PATTERN, "examples": ["2026-11-20"]}),
 ]
 Duration = Annotated[
     timedelta,

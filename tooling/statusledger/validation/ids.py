@@ -85,7 +85,7 @@ def record_locations(ledger: Ledger, context: Context) -> Iterator[Finding]:
     for path in _record_paths(ledger):
         parts = path.split("/")
         prefix = _date_prefix(_stem(path))
-        misplaced = len(parts) != 3 or not _YEAR.match(parts[1])
+        misplaced = len(parts) != 3 or not _YEAR.fullmatch(parts[1])
         wrong_year = isinstance(prefix, date) and not misplaced and parts[1] != str(prefix.year)
         if not (misplaced or wrong_year):
             continue
@@ -126,7 +126,7 @@ def _id_problem(stem: str) -> str | None:
         )
     if len(stem) > _RECORD_ID_MAX:
         return f"the id is {len(stem)} characters long; at most {_RECORD_ID_MAX} are allowed"
-    if not _RECORD_ID.match(stem):
+    if not _RECORD_ID.fullmatch(stem):
         return (
             f"'{stem}' is not a valid id: use letters, digits, '-', '_' and '.', "
             "starting with a letter or digit"
