@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from statusledger.site import frames
-from tests.helpers import MINIMAL_SERVICES
+from tests.helpers import MINIMAL_SERVICES, run_cli
 from tests.site.records import DRAFT_POSTMORTEM, INTERNAL, incident, q
 from tests.site.support import build, site_repo
 from tests.site.test_frames import assert_same_sites, fills, plain_build, tree
@@ -250,14 +250,11 @@ def test_unusual_titles_and_ids(tmp_path: Path, cache_dir: Path, fills: list[str
     )
     files["incidents/2026/Incident.v2_EU-West.yaml"] = incident(q("Same title"), 12)
     files["incidents/2026/a_b.c.yaml"] = incident(q("Dots and underscores"), 13)
-    files["incidents/2026/INDEX.yaml"] = incident(q("Capital index"), 14)
     expected = [f"incidents/2026-11-{day:02d}-incident-{day}.md" for day in range(1, 8)]
     expected += ["incidents/Incident.v2_EU-West.md", "incidents/a_b.c.md"]
     compare(tmp_path, files, fills, expected)
-    # Runs of odd whitespace (which striptags or trim would fold) and an id MkDocs may take
-    # for a folder index are left to MkDocs.
+    # Runs of odd whitespace (which striptags or trim would fold) are left to MkDocs.
     assert "incidents/2026-11-08-incident-8.md" not in fills
-    assert "incidents/INDEX.md" not in fills
 
 
 def test_emoji_titles(tmp_path: Path, cache_dir: Path, fills: list[str]) -> None:
@@ -279,24 +276,15 @@ def test_theme_toggle_markup_in_a_message(
     compare(tmp_path, files, fills, ["incidents/2026-11-05-markup.md"])
 
 
-@pytest.mark.parametrize("stem", ["index", "README"])
-def test_an_incident_named_like_a_folder_index(
-    tmp_path: Path, cache_dir: Path, fills: list[str], stem: str
-) -> None:
+@pytest.mark.parametrize("stem", ["index", "README", "INDEX"])
+def test_an_incident_named_like_a_folder_index_is_refused(tmp_path: Path, stem: str) -> None:
     # Found by this test: MkDocs files incidents/index.md and README.md as the folder's index
-    # (one level up), which a frame for incidents/<id>/ cannot fill; they are left to MkDocs.
+    # (one level up), so the incident never got its page; such ids are now refused (issue 15).
     files = {**ORDINARY, f"incidents/2026/{stem}.yaml": incident(q("Special id"), 5)}
-    compare(tmp_path, files, fills, [])
-    assert f"incidents/{stem}.md" not in fills
-
-
-def test_an_incident_named_index_without_directory_urls(
-    tmp_path: Path, cache_dir: Path, fills: list[str]
-) -> None:
-    """Without directory URLs incidents/index.html is as deep as every other incident page."""
-    files = {**ORDINARY, "incidents/2026/index.yaml": incident(q("Special id"), 5)}
-    config = CONFIGS["no-directory-urls"]
-    compare(tmp_path, files, fills, [], config=config)
+    root = site_repo(tmp_path / "org", files)
+    result = run_cli("--root", str(root), "build", "--out", str(tmp_path / "out"))
+    assert result.code == 1
+    assert f"incidents/2026/{stem}.yaml:1:1" in result.err and "[ref/invalid-id]" in result.err
 
 
 def test_an_incident_named_like_the_frame(

@@ -74,10 +74,47 @@ def test_usage_errors_exit_2(tmp_path: Path, args: list[str]) -> None:
     assert "Traceback" not in result.err
 
 
-def test_root_without_services_is_a_usage_error(tmp_path: Path) -> None:
+def test_root_without_services_fails_like_a_missing_services_file(tmp_path: Path) -> None:
+    # rules.md: a missing services.yaml is the error file/missing (exit 1), with --root too.
     result = run_cli("--root", str(tmp_path), "validate", "--now", NOW_TEXT)
+    assert result.code == 1
+    assert "no services.yaml" in result.err and "Traceback" not in result.err
+
+
+def test_a_root_that_does_not_exist_is_a_usage_error(tmp_path: Path) -> None:
+    result = run_cli("--root", str(tmp_path / "nowhere"), "validate", "--now", NOW_TEXT)
     assert result.code == 2
-    assert "no services.yaml" in result.err
+    assert "no such folder" in result.err
+
+
+def test_base_outside_a_git_repository_exits_1_as_documented(tmp_path: Path) -> None:
+    root = copy_case(VALID / "minimal", tmp_path / "repo")
+    result = run_cli("--root", str(root), "validate", "--now", NOW_TEXT, "--base", "main")
+    assert result.code == 1
+    assert "not inside a git repository" in result.err and "Traceback" not in result.err
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["validate", "--now", "9999-12-31T23:00:00Z"],
+        ["validate", "--now", "0001-01-01T00:00:00Z"],
+        ["uptime", "--from", "0001-01-01", "--to", "0001-01-02"],
+        ["uptime", "--from", "9999-12-30", "--to", "9999-12-31"],
+        ["metrics", "--from", "0001-01-01", "--to", "2026-01-01"],
+        ["sla", "--period", "0001-01"],
+        ["build", "--now", "9999-12-31T00:00:00Z"],
+    ],
+)
+def test_moments_at_the_ends_of_the_calendar_are_usage_errors(
+    tmp_path: Path, args: list[str]
+) -> None:
+    root = copy_case(VALID / "minimal", tmp_path / "repo")
+    if args[0] == "build":
+        args = [*args, "--out", str(tmp_path / "public")]
+    result = run_cli("--root", str(root), *args)
+    assert result.code == 2, result.err
+    assert "out of range" in result.err and "internal error" not in result.err
 
 
 def test_github_format_emits_workflow_commands(tmp_path: Path) -> None:

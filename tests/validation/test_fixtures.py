@@ -26,6 +26,8 @@ from tests.validation.fixtures import (
 
 RULE_SOURCES = [
     PROJECT / "tooling/statusledger/loading.py",
+    PROJECT / "tooling/statusledger/listing.py",
+    PROJECT / "tooling/statusledger/modelerrors.py",
     PROJECT / "tooling/statusledger/yamlfile.py",
     *sorted((PROJECT / "tooling/statusledger/validation").glob("*.py")),
 ]
@@ -50,10 +52,55 @@ def too_large_repo(root: Path) -> Path:
     )
 
 
+def linked_repo(root: Path) -> Path:
+    """Links a checkout cannot hold portably: made here rather than committed as a fixture."""
+    write_tree(root, {"services.yaml": MINIMAL_SERVICES, "outside/secret.yaml": RESOLVED_INCIDENT})
+    repo = write_tree(root / "repo", {"services.yaml": MINIMAL_SERVICES})
+    (repo / "incidents/2026").mkdir(parents=True)
+    (repo / "postmortems").mkdir()
+    (repo / "incidents/2026/2026-11-20-api-errors.yaml").symlink_to(root / "outside/secret.yaml")
+    (repo / "incidents/2026/2026-11-21-loop.yaml").symlink_to("2026-11-21-loop.yaml")
+    (repo / "postmortems/2026-11-20-api-errors.md").symlink_to("/etc/hostname")
+    return repo
+
+
+def skipped_repo(root: Path) -> Path:
+    """A linked year folder and files whose suffix differs only by case: warned, not read."""
+    repo = write_tree(
+        root,
+        {
+            "services.yaml": MINIMAL_SERVICES,
+            "elsewhere/2026-11-20-api-errors.yaml": RESOLVED_INCIDENT,
+            "incidents/2026/2026-11-21-api-errors.YAML": RESOLVED_INCIDENT,
+            "incidents/2026/2026-11-22-api-errors.Yml": RESOLVED_INCIDENT,
+            "postmortems/2026-11-20-api-errors.MD": "---\ntitle: x\n---\n",
+        },
+    )
+    (repo / "incidents/2025").symlink_to(repo / "elsewhere", target_is_directory=True)
+    return repo
+
+
 GENERATED = {
     "file-too-large": (
         too_large_repo,
         ["error file/too-large incidents/2026/2026-11-20-api-errors.yaml:1:1"],
+    ),
+    "links-outside-and-loops": (
+        linked_repo,
+        [
+            "error file/outside-repository incidents/2026/2026-11-20-api-errors.yaml:1:1",
+            "error file/outside-repository postmortems/2026-11-20-api-errors.md:1:1",
+            "error file/symlink-loop incidents/2026/2026-11-21-loop.yaml:1:1",
+        ],
+    ),
+    "skipped-files": (
+        skipped_repo,
+        [
+            "warning file/skipped incidents/2025:1:1",
+            "warning file/skipped incidents/2026/2026-11-21-api-errors.YAML:1:1",
+            "warning file/skipped incidents/2026/2026-11-22-api-errors.Yml:1:1",
+            "warning file/skipped postmortems/2026-11-20-api-errors.MD:1:1",
+        ],
     ),
 }
 

@@ -46,12 +46,25 @@ _constructor = yaml.constructor.SafeConstructor()
 _plain_memo: dict[str, Any] = {}
 
 
+# Numbers as people write them. YAML 1.1 also reads 0x63, 0o17, 017, 1_000, 1:30 and .inf as
+# numbers; records keep those as the text they are, so a number field refuses them instead of
+# taking 0x63 for 99 or 017 for 15 (models/`Number` refuses text where a number belongs).
+_DECIMAL = {
+    _TAG + "int": re.compile(r"[-+]?(?:0|[1-9][0-9]*)\Z"),
+    _TAG + "float": re.compile(r"[-+]?(?:[0-9]+\.[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?\Z"),
+}
+
+
 def construct(tag: str, text: str) -> Any:
     """A number, boolean or null from its text; text the resolver misjudged stays text.
 
     PyYAML's resolver calls `0x_` an int, which its constructor then cannot build (ValueError);
     such a value is kept as the text it is, for the models to reject where a number belongs.
+    Numbers not written in plain decimal stay text as well (see _DECIMAL).
     """
+    decimal = _DECIMAL.get(tag)
+    if decimal is not None and decimal.match(text) is None:
+        return text
     try:
         return _constructor.yaml_constructors[tag](_constructor, ScalarNode(tag, text))
     except ValueError:

@@ -16,6 +16,7 @@ import click
 from statusledger import __version__
 from statusledger.errors import StatusledgerError, UsageError
 from statusledger.loading import find_root
+from statusledger.records.types import printable
 
 
 class Env:
@@ -28,8 +29,17 @@ class Env:
     def root(self) -> Path:
         """The repository root: --root, else the nearest folder above holding services.yaml."""
         if self._root is not None:
-            if not (self._root / "services.yaml").is_file():
-                raise UsageError(f"--root {self._root}: no services.yaml there")
+            if not self._root.is_dir():
+                raise UsageError(f"--root {self._root}: no such folder")
+            services = self._root / "services.yaml"
+            # A link (even a looping one) is the loader's to judge: it reports it as a finding.
+            if not services.is_file() and not services.is_symlink():
+                # As without --root, and as validate's file/missing: the repository is
+                # incomplete (exit 1), the option itself was fine.
+                raise StatusledgerError(
+                    f"--root {self._root}: no services.yaml there; create it with page, "
+                    "components and slas (statusledger init), or name the folder that holds it"
+                )
             return self._root.resolve()
         return find_root(Path.cwd())
 
@@ -79,7 +89,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         exc.show()
         return 2 if isinstance(exc, click.UsageError) else exc.exit_code
     except StatusledgerError as exc:
-        click.echo(f"statusledger: {exc}", err=True)
+        # Messages may quote record text: control characters are escaped, line by line.
+        lines = str(exc).split("\n")
+        click.echo("statusledger: " + "\n".join(printable(line) for line in lines), err=True)
         return exc.exit_code
     except KeyboardInterrupt:
         return 130

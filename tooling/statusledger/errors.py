@@ -10,6 +10,8 @@ from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
 
+from statusledger.records.types import printable
+
 
 class Severity(str, Enum):
     """How a finding counts: errors fail validation, warnings fail only with --strict."""
@@ -33,6 +35,15 @@ class Finding:
     message: str
     hint: str = ""
     severity: Severity = field(default=Severity.ERROR, compare=False)
+
+    def __post_init__(self) -> None:
+        # Messages quote record text, which reaches terminals, CI logs and annotations: a
+        # control character there could recolour a terminal or, after a line break, write a
+        # GitHub workflow command. They are escaped once, here, for every output.
+        for name in ("message", "hint"):
+            value = getattr(self, name)
+            if not value.isprintable():
+                object.__setattr__(self, name, printable(value))
 
     def as_warning(self) -> Finding:
         """Return the same finding downgraded to a warning (policy rules without --strict)."""
@@ -72,7 +83,7 @@ class RecordError(StatusledgerError):
         self.findings = sorted(findings)
         first = self.findings[0] if self.findings else None
         summary = (
-            f"{first.path}:{first.line}:{first.col}: {first.message}"
+            f"{printable(first.path)}:{first.line}:{first.col}: {first.message}"
             if first
             else "invalid records"
         )

@@ -8,28 +8,35 @@ positions of its values, so later rules can point at the exact line too.
 from __future__ import annotations
 
 import contextlib
-import difflib
 import gc
 import os
 import posixpath
-import re
-import types
 import typing
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from statusledger.errors import Finding, StatusledgerError, relpath
+from statusledger.errors import Finding, Severity, StatusledgerError, relpath
+from statusledger.listing import INCIDENTS_DIR as INCIDENTS_DIR
+from statusledger.listing import POSTMORTEMS_DIR as POSTMORTEMS_DIR
+from statusledger.listing import SERVICES_FILE as SERVICES_FILE
+from statusledger.listing import Scan, listed_postmortems, record_file_names
+from statusledger.listing import postmortem_files as postmortem_files
+from statusledger.listing import record_files as record_files
+from statusledger.modelerrors import schema_finding
 from statusledger.parsecache import ParseCache
 from statusledger.records.models import Incident, Maintenance, Postmortem, Services
-from statusledger.yamlfile import Path_, Positions, YamlProblem, decode, parse, split_front_matter
-
-SERVICES_FILE = "services.yaml"
-INCIDENTS_DIR = "incidents"
-POSTMORTEMS_DIR = "postmortems"
+from statusledger.yamlfile import (
+    Positions,
+    YamlProblem,
+    decode,
+    parse,
+    refuse_control_characters,
+    split_front_matter,
+)
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -77,6 +84,9 @@ class Ledger:
     records: list[LoadedRecord] = field(default_factory=list)
     postmortems: list[LoadedPostmortem] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
+    # Files not read, which `validate` warns about (a `.YAML` suffix, a linked year folder):
+    # kept apart, so commands that stop on a file that failed to load do not stop on these.
+    warnings: list[Finding] = field(default_factory=list)
     files: int = 0
     cache: ParseCache | None = field(default=None, repr=False, compare=False)
 
@@ -120,47 +130,6 @@ def find_root(start: Path) -> Path:
         f"no {SERVICES_FILE} found in {start} or any folder above it; "
         "run the command inside a statusledger repository or pass --root DIR"
     )
-
-
-def record_files(root: Path) -> list[Path]:
-    """Incident and maintenance files: incidents/YYYY/<id>.yaml, in a stable order.
-
-    os.walk rather than Path.rglob: at ten thousand records the pathlib objects made for
-    every entry cost more than reading the files.
-    """
-    return [Path(p) for p in _record_file_names(root)]
-
-
-def _record_file_names(root: Path) -> list[str]:
-    """record_files as plain strings, which is all the loader needs.
-
-    One scandir per folder: the directory entries already say which are files, where a
-    stat per record cost a twentieth of a warm `validate`.
-    """
-    found: list[str] = []
-    _scan(os.path.join(root, INCIDENTS_DIR), found)
-    return sorted(found)
-
-
-def _scan(folder: str, found: list[str]) -> None:
-    """Record files under `folder`, as os.walk would find them (symlinked folders not entered)."""
-    try:
-        entries = list(os.scandir(folder))
-    except OSError:
-        return
-    for entry in entries:
-        if entry.is_dir(follow_symlinks=False):
-            _scan(entry.path, found)
-        elif entry.name.endswith((".yaml", ".yml")) and entry.is_file():
-            found.append(entry.path)
-
-
-def postmortem_files(root: Path) -> list[Path]:
-    """Postmortem files: postmortems/<id>.md, in a stable order."""
-    folder = root / POSTMORTEMS_DIR
-    if not folder.is_dir():
-        return []
-    return sorted(p for p in folder.glob("*.md") if p.is_file())
 
 
 @contextlib.contextmanager
@@ -207,7 +176,10 @@ def _load(root: Path, cache: ParseCache, known: Known | None = None) -> Ledger:
     findings: list[Finding] = []
     services_path = root / SERVICES_FILE
     services = None
-    if services_path.is_file():
+    scan = Scan(root)
+    if not scan.admits(str(services_path), SERVICES_FILE):
+        findings.extend(scan.findings)
+    elif services_path.is_file():
         services = _collect(load_services_file(services_path, root, cache), findings)
     else:
         findings.append(
@@ -222,7 +194,9 @@ def _load(root: Path, cache: ParseCache, known: Known | None = None) -> Ledger:
         )
     ledger = Ledger(root=root, services=services, findings=findings, cache=cache)
     prefix = os.path.join(root, "")
-    for name in _record_file_names(root):
+    names, refused = record_file_names(root)
+    _sort_refused(refused, ledger)
+    for name in names:
         ledger.files += 1
         rel = name[len(prefix) :].replace(os.sep, "/")
         raw = _read(name, rel)
@@ -236,7 +210,9 @@ def _load(root: Path, cache: ParseCache, known: Known | None = None) -> Ledger:
             findings.extend(loaded)
         else:
             ledger.records.append(loaded)
-    for path in postmortem_files(root):
+    postmortems, refused = listed_postmortems(root)
+    _sort_refused(refused, ledger)
+    for path in postmortems:
         ledger.files += 1
         rel = _rel(path, root)
         pm = _collect(_postmortem(_parse_postmortem(_read(path, rel), rel, cache), rel), findings)
@@ -244,6 +220,11 @@ def _load(root: Path, cache: ParseCache, known: Known | None = None) -> Ledger:
             ledger.postmortems.append(pm)
     cache.save()
     return ledger
+
+
+def _sort_refused(refused: list[Finding], ledger: Ledger) -> None:
+    for finding in refused:
+        (ledger.findings if finding.severity is Severity.ERROR else ledger.warnings).append(finding)
 
 
 T = TypeVar("T")
@@ -386,6 +367,7 @@ def _parse_postmortem(
         text = decode(raw) if isinstance(raw, bytes) else raw
         front, body, body_line = split_front_matter(text)
         data, positions = (cache.parse if cache else parse)(front, line_offset=1)
+        refuse_control_characters(body, body_line - 1)
     except YamlProblem as problem:
         return [
             Finding(rel, problem.line, problem.col, problem.rule, problem.message, problem.hint)
@@ -458,92 +440,4 @@ def _validate(
     try:
         return model_cls.model_validate(data)
     except ValidationError as err:
-        return [_finding(model_cls, error, positions, rel) for error in err.errors()]
-
-
-def _finding(model_cls: type[BaseModel], error: Any, positions: Positions, rel: str) -> Finding:
-    """Turn one pydantic error into a finding that says where, what and how to fix it."""
-    loc: Path_ = tuple(error["loc"])
-    where = ".".join(str(part) for part in loc) or "the document"
-    kind = error["type"]
-    if kind == "extra_forbidden":
-        line, col = positions.of(loc, key=True)
-        allowed = _allowed_keys(model_cls, loc[:-1])
-        close = difflib.get_close_matches(str(loc[-1]), allowed, n=1)
-        hint = f"did you mean '{close[0]}'?" if close else "remove it"
-        if allowed:
-            hint += " Allowed here: " + ", ".join(allowed)
-        return Finding(rel, line, col, "schema/unknown-key", f"unknown key '{where}'", hint)
-    line, col = positions.of(loc[:-1] if kind == "missing" else loc, key=kind == "missing")
-    if kind == "missing":
-        parent = ".".join(str(p) for p in loc[:-1])
-        inside = f" in {parent}" if parent else ""
-        return Finding(
-            rel,
-            line,
-            col,
-            "schema/missing-key",
-            f"missing required key '{loc[-1]}'{inside}",
-            f"add '{loc[-1]}:' (see tooling/docs/records.md)",
-        )
-    message = str(error["msg"]).removeprefix("Value error, ")
-    value = error.get("input")
-    shown = (
-        f" (got {value!r})"
-        if isinstance(value, str | int | float | bool) and str(value) not in message
-        else ""
-    )
-    return Finding(
-        rel,
-        line,
-        col,
-        "schema/invalid-value",
-        f"{where}: {message}{shown}",
-        _closest_choice(error)
-        or "fix the value; the JSON Schemas from 'statusledger schema' list what is allowed",
-    )
-
-
-def _closest_choice(error: Any) -> str:
-    """For a mistyped enum value (`identifed`), the allowed value meant, as for unknown keys."""
-    value = error.get("input")
-    if error["type"] not in ("enum", "literal_error") or not isinstance(value, str):
-        return ""
-    allowed = re.findall(r"'([^']*)'", str(error.get("ctx", {}).get("expected", "")))
-    close = difflib.get_close_matches(value, allowed, n=1)
-    return f"did you mean '{close[0]}'?" if close else ""
-
-
-def _allowed_keys(model_cls: type[BaseModel], loc: Iterable[str | int]) -> list[str]:
-    """Walk the model's annotations along `loc` to list the keys allowed at that place."""
-    current: Any = model_cls
-    for part in loc:
-        current = _unwrap(current)
-        if isinstance(current, type) and issubclass(current, BaseModel):
-            field_info = next(
-                (f for name, f in current.model_fields.items() if (f.alias or name) == part), None
-            )
-            if field_info is None:
-                return []
-            current = field_info.annotation
-        elif typing.get_origin(current) in (list, dict):
-            current = typing.get_args(current)[-1]
-        else:
-            return []
-    current = _unwrap(current)
-    if isinstance(current, type) and issubclass(current, BaseModel):
-        return [f.alias or name for name, f in current.model_fields.items()]
-    return []
-
-
-def _unwrap(annotation: Any) -> Any:
-    """Strip Optional and Annotated wrappers to reach the model or container type."""
-    while True:
-        origin = typing.get_origin(annotation)
-        if origin is typing.Annotated:
-            annotation = typing.get_args(annotation)[0]
-        elif origin in (typing.Union, types.UnionType):
-            args = [a for a in typing.get_args(annotation) if a is not type(None)]
-            annotation = args[0]
-        else:
-            return annotation
+        return [schema_finding(model_cls, error, positions, rel) for error in err.errors()]

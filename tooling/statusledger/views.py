@@ -8,7 +8,7 @@ renderer cannot leak what it was never given.
 from __future__ import annotations
 
 from collections.abc import Iterable, MutableMapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, timedelta
 from functools import cached_property
 from typing import Any, Literal
@@ -282,6 +282,21 @@ def _worst(levels: Iterable[ImpactLevel]) -> ImpactLevel | None:
     return best
 
 
+def public_ledger(ledger: Ledger) -> Ledger:
+    """The ledger as the public may see it: public records and published postmortems only.
+
+    Every public output is computed from this (component status, bars, badges, the API's
+    indicator, the SLA pages), so an internal incident changes nothing the public sees; the
+    internal commands (sla, uptime, metrics) read the whole ledger. Filtering once, here, is
+    what keeps a later figure from forgetting to.
+    """
+    return replace(
+        ledger,
+        records=[r for r in ledger.records if r.model.visibility is Visibility.PUBLIC],
+        postmortems=[p for p in ledger.postmortems if p.model.status is PostmortemStatus.PUBLISHED],
+    )
+
+
 def build_view(
     ledger: Ledger,
     now: datetime,
@@ -292,6 +307,7 @@ def build_view(
 
     `markdown_memo` keeps the HTML of postmortem bodies between builds (see markup.py).
     """
+    ledger = public_ledger(ledger)
     if ledger.services is None:
         raise ValueError("build_view needs a ledger whose services.yaml loaded")
     services = ledger.services.model
@@ -526,4 +542,5 @@ __all__ = [
     "UpdateView",
     "View",
     "build_view",
+    "public_ledger",
 ]

@@ -33,6 +33,8 @@ Path_ = tuple[str | int, ...]
 Position = tuple[int, int]
 
 _TAG = "tag:yaml.org,2002:"
+# The tags a plain or quoted key resolves to; anything else was written as an explicit tag.
+_KEY_TAGS = frozenset(_TAG + name for name in ("str", "int", "float", "bool", "null", "timestamp"))
 
 
 class _FastLoader(_Loader):
@@ -184,6 +186,63 @@ def decode(raw: bytes) -> str:
     return text.removeprefix("\ufeff")
 
 
+# What YAML 1.1 does not allow in a stream (PyYAML's reader refuses the same), found before
+# parsing so the finding names its line: PyYAML's reader error carries no line, only 1:1.
+_NOT_YAML_TEXT = re.compile(
+    "[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]"
+)
+_CONTROL_NAMES = {"\x00": "NUL", "\x07": "BEL", "\x08": "backspace", "\x1b": "ESC", "\x7f": "DEL"}
+# A node's properties when they hold a tag: an anchor may come first.
+_EXPLICIT_TAG = re.compile(r"(?:&[^\s]+[ \t]+)?!")
+# Git's conflict markers at the start of a line: no record or front matter can hold them there.
+_CONFLICT = re.compile(r"^(<{7}|={7}|>{7})(?: |$)", re.MULTILINE)
+
+
+def _line_col(text: str, index: int) -> Position:
+    return text.count("\n", 0, index) + 1, index - (text.rfind("\n", 0, index) + 1) + 1
+
+
+def refuse_control_characters(text: str, line_offset: int = 0) -> None:
+    """Raise YamlProblem at the first control character YAML refuses, with its line.
+
+    The fast block reader only reads printable text, so only text it gave up on (and a
+    postmortem's Markdown body) is scanned.
+    """
+    bad = _NOT_YAML_TEXT.search(text)
+    if bad is not None:
+        line, col = _line_col(text, bad.start())
+        line += line_offset
+        char = bad.group()
+        name = _CONTROL_NAMES.get(char, "a control character")
+        raise YamlProblem(
+            "file/control-character",
+            f"the file holds U+{ord(char):04X} ({name}) at line {line}, column {col}; "
+            "YAML does not allow control characters in a file",
+            "delete it (an editor that shows invisible characters finds it); in text, write "
+            "an escape such as \\t inside double quotes instead",
+            line,
+            col,
+        )
+
+
+def _conflict_markers(text: str, line_offset: int) -> None:
+    """Refuse a file left with Git conflict markers, naming the first: a syntax error would not."""
+    if "<<<<<<<" not in text and ">>>>>>>" not in text and "=======" not in text:
+        return
+    marker = _CONFLICT.search(text)
+    if marker is None:
+        return
+    line, _ = _line_col(text, marker.start())
+    raise YamlProblem(
+        "file/merge-conflict",
+        f"the file holds a Git conflict marker ({marker.group(1)}) at line {line + line_offset}",
+        "resolve the merge conflict: keep the right lines between <<<<<<<, ======= and >>>>>>>, "
+        "delete the three marker lines, then validate again",
+        line + line_offset,
+        1,
+    )
+
+
 def parse(text: str, *, line_offset: int = 0, with_positions: bool = True) -> tuple[Any, Positions]:
     """Parse one YAML document into plain values, and the positions of its nodes.
 
@@ -193,6 +252,7 @@ def parse(text: str, *, line_offset: int = 0, with_positions: bool = True) -> tu
         not ln.strip() or ln.lstrip().startswith("#") for ln in text.splitlines()
     ):
         raise YamlProblem("file/empty", "the file is empty", "write the record, or delete the file")
+    _conflict_markers(text, line_offset)
     quick = blockyaml.read(text, line_offset)
     if quick is not None:
         value, duplicates = quick
@@ -213,6 +273,7 @@ def parse(text: str, *, line_offset: int = 0, with_positions: bool = True) -> tu
 
 def _compose_and_build(text: str, line_offset: int, with_positions: bool) -> tuple[Any, Positions]:
     """The full reader: PyYAML composes the node graph, which `_Builder` turns into values."""
+    refuse_control_characters(text, line_offset)
     try:
         node = yaml.compose(text, Loader=_FastLoader)
     except yaml.MarkedYAMLError as err:
@@ -243,7 +304,7 @@ def _compose_and_build(text: str, line_offset: int, with_positions: bool) -> tup
         ) from None
     if node is None:
         raise YamlProblem("file/empty", "the file is empty", "write the record, or delete the file")
-    builder = _Builder(line_offset, with_positions)
+    builder = _Builder(line_offset, with_positions, text)
     value = builder.build(node, ())
     return value, builder.positions
 
@@ -269,12 +330,17 @@ def _tab_indent(text: str, line: int | None) -> tuple[int, int] | None:
 class _Builder:
     """Turns composed nodes into values, checking keys and counting nodes as it goes."""
 
-    def __init__(self, line_offset: int, with_positions: bool) -> None:
+    def __init__(self, line_offset: int, with_positions: bool, text: str = "") -> None:
+        self.text = text
         self.line_offset = line_offset
         self.with_positions = with_positions
         self.positions = Positions()
         self.count = 0
         self.active: set[int] = set()
+
+    def _tagged(self, node: Node) -> bool:
+        """Whether the node was written with an explicit tag (`!!str key:`), not resolved."""
+        return _EXPLICIT_TAG.match(self.text, node.start_mark.index) is not None
 
     def _pos(self, node: Node) -> Position:
         return (node.start_mark.line + 1 + self.line_offset, node.start_mark.column + 1)
@@ -353,6 +419,13 @@ class _Builder:
                     "yaml/key-type",
                     "a mapping key must be plain text",
                     "write the key as a word followed by a colon",
+                    *key_pos,
+                )
+            if key_node.tag not in _KEY_TAGS or self._tagged(key_node):
+                raise YamlProblem(
+                    "yaml/tag",
+                    f"unsupported YAML tag {key_node.tag.replace(_TAG, '!!')} on a key",
+                    "remove the tag; keys are plain words",
                     *key_pos,
                 )
             # Interned: records repeat the same few dozen keys, and the parse cache stores a

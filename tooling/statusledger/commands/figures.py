@@ -9,6 +9,7 @@ from decimal import ROUND_FLOOR, Decimal
 
 import click
 
+from statusledger.clock import in_range
 from statusledger.compute.periods import Period
 from statusledger.errors import RecordError, UsageError
 from statusledger.loading import Ledger, load_ledger
@@ -40,9 +41,10 @@ def day_option(name: str, text: str | None) -> date | None:
     if text is None:
         return None
     try:
-        return parse_day(text)
+        day = parse_day(text)
     except ValueError:
         raise UsageError(f"{name}: expected a day written as YYYY-MM-DD, got {text!r}") from None
+    return in_range(name, day)
 
 
 def day_span(first: date, last: date) -> Period:

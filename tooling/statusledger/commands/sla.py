@@ -6,7 +6,7 @@ from decimal import ROUND_FLOOR, Decimal
 
 import click
 
-from statusledger.clock import resolve_now
+from statusledger.clock import in_range, resolve_now
 from statusledger.commands.figures import (
     NOW_OPTION,
     as_json,
@@ -122,6 +122,8 @@ def sla(obj: object, period: str | None, fmt: str, now_text: str | None) -> None
     budget is what the whole period allows, of which the share shown is used so far.
     """
     chosen = parse_period(period) if period is not None else None
+    if chosen is not None:
+        in_range("--period", chosen.start)
     now = resolve_now(now_text)
     ledger, services = load_figures(obj)
     report = sla_report(services, ledger.records, chosen, now)

@@ -1,4 +1,8 @@
-"""`statusledger validate`: every rule of docs/rules.md over the repository; writes nothing."""
+"""`statusledger validate`: every rule of docs/rules.md over the repository.
+
+It writes nothing in the repository; only its two caches (parse and settled), outside it, unless
+STATUSLEDGER_CACHE_DIR=off (tooling/docs/rules.md, "What it writes").
+"""
 
 from __future__ import annotations
 

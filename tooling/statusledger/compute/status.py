@@ -2,8 +2,9 @@
 
 A component's status is the worst level among the impacts open on it at `now`, or
 under_maintenance while a maintenance on it is in progress; the page's status is the worst of
-its components. Internal incidents count: the component really is down even if the record is
-not published (the page just does not say why).
+its components, from the records it is given: the public page passes public records only
+(views.public_ledger), so an internal incident never turns a public status; internal commands
+pass every record.
 """
 
 from __future__ import annotations

@@ -245,9 +245,11 @@ class _Planner:
                 }
             )
         except ValidationError as err:
+            first = err.errors()[0]
+            where = ".".join(str(part) for part in ("page", *first["loc"]))
             raise StatusledgerError(
-                f"cannot create {SERVICES_FILE} from the source's page: "
-                f"{err.errors()[0]['msg']}; write {SERVICES_FILE} first"
+                f"cannot create {SERVICES_FILE} from the source's page: {where}: "
+                f"{str(first['msg']).removeprefix('Value error, ')}; write {SERVICES_FILE} first"
             ) from None
 
     def plan(self) -> Outcome:
@@ -297,12 +299,15 @@ class _Planner:
         if model is None:
             return
         day = _record_day(model, self.zone)
-        record_id = unique(f"{day:%Y-%m-%d}-{slugify(draft.title, draft.kind)}", self.taken)
+        record_id = unique(
+            f"{day.year:04d}-{day.month:02d}-{day.day:02d}-{slugify(draft.title, draft.kind)}",
+            self.taken,
+        )
         self.taken.add(record_id)
         if isinstance(model, Incident) and draft.postmortem is not None:
             linked = self._plan_postmortem(record_id, draft.postmortem, draft.where)
             model = model.model_copy(update={"postmortem": linked})
-        rel = f"{INCIDENTS_DIR}/{day:%Y}/{record_id}.yaml"
+        rel = f"{INCIDENTS_DIR}/{day.year:04d}/{record_id}.yaml"
         self.outcome.writes[rel] = yamltext.record_text(model)
         self.outcome.created.append(rel)
 

@@ -39,6 +39,7 @@ from statusledger.importers.drafts import (
 )
 from statusledger.importers.notes import Notes
 from statusledger.records.models import ImpactLevel, SeverityLevel, Source, Visibility
+from statusledger.records.types import url_problem
 
 CONFIG_FILES = ("config.yml", "config.yaml", "config.toml", "hugo.yml", "hugo.yaml", "hugo.toml")
 LANGUAGES = ("en", "it", "fr", "ro", "de", "es")
@@ -154,8 +155,10 @@ def _page(
     config: dict[str, Any], params: dict[str, Any], zone: ZoneInfo, notes: Notes
 ) -> PageDraft:
     url = str(config.get("baseURL") or config.get("baseurl") or "").rstrip("/")
-    if not re.match(r"^https?://[^/\s]+", url):
-        notes.add("bad-page", "baseURL", f"{url!r} is not an absolute URL")
+    problem = url_problem(url, base=True)
+    if problem is not None:
+        notes.add("bad-page", "baseURL", f"{problem}; it is not imported")
+        url = ""
     language = str(config.get("defaultContentLanguage") or config.get("languageCode") or "en")
     language = language.split("-")[0].lower()
     if language not in LANGUAGES:
@@ -169,6 +172,12 @@ def _page(
         language=language,
         description=clean_text(str(description)) if description else None,
     )
+
+
+def _issue_url(base_url: str, stem: str) -> str | None:
+    """Where the issue was published, if that makes a URL records may hold."""
+    url = f"{base_url}/issues/{stem}/"
+    return url if base_url and url_problem(url) is None else None
 
 
 def _list(value: Any) -> list[Any]:
@@ -345,7 +354,7 @@ def _issue(path: Path, rel: str, state: _Site) -> RecordDraft | None:
             system="cstate",
             id=stem,
             derived=derived,
-            url=f"{state.base_url}/issues/{stem}/" if state.base_url else None,
+            url=_issue_url(state.base_url, stem),
         ),
         title=title,
         where=where,

@@ -15,6 +15,7 @@ from typing import Any
 from statusledger.importers.notes import Notes
 from statusledger.loading import LoadedRecord
 from statusledger.records.models import MILESTONES, Incident, IncidentStatus, Maintenance
+from statusledger.records.types import format_timestamp
 
 
 @dataclass
@@ -106,4 +107,4 @@ def _merge_incident(current: Incident, model: Incident, resolved: bool, edits: E
 
 
 def _dump_ts(value: datetime) -> str:
-    return value.strftime("%Y-%m-%dT%H:%M:%SZ")
+    return format_timestamp(value)  # years below 1000 zero-padded, as records write them

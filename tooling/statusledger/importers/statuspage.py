@@ -42,6 +42,7 @@ from statusledger.records.models import (
     SeverityLevel,
     Source,
 )
+from statusledger.records.types import url_problem
 
 Json = dict[str, Any]
 
@@ -125,6 +126,7 @@ def read_statuspage(paths: Sequence[Path]) -> Batch:
         if not component.get("group"):
             batch.components.append(_component(component, members))
     page_url = str((collected.page or {}).get("url") or "").rstrip("/")
+    page_url = page_url if url_problem(page_url, base=True) is None else ""
     for file, incident in collected.incidents.values():
         draft = _record(incident, file, page_url, zone, notes)
         if draft is not None:
@@ -207,8 +209,10 @@ def _page(page: Json | None, zone: str, notes: Notes) -> PageDraft | None:
     if page is None:
         return None
     url = str(page.get("url") or "")
-    if not url.startswith(("http://", "https://")):
-        notes.add("bad-page", "page.url", f"{url!r} is not an absolute URL")
+    problem = url_problem(url, base=True)
+    if problem is not None:
+        # Kept only for the refusal's message: services.yaml is never made from it (apply.py).
+        notes.add("bad-page", "page.url", f"{problem}; it is not imported")
     return PageDraft(name=str(page.get("name") or "Status"), url=url, timezone=zone)
 
 
@@ -295,11 +299,19 @@ def _record(
     source = Source(
         system="statuspage",
         id=key,
-        url=str(incident.get("shortlink") or f"{page_url}/incidents/{key}"),
+        url=_source_url(incident, page_url, key),
     )
     if maintenance:
         return _maintenance(incident, read, source, title, where, notes)
     return _incident(incident, read, source, title, where, started, zone, notes)
+
+
+def _source_url(incident: Json, page_url: str, key: str) -> str | None:
+    """The incident's shortlink, else its page; None when neither is a URL records may hold."""
+    for url in (str(incident.get("shortlink") or ""), f"{page_url}/incidents/{key}"):
+        if url_problem(url) is None:
+            return url
+    return None
 
 
 def _read_updates(incident: Json, statuses: set[str], where: str, notes: Notes) -> _Updates:

@@ -6,15 +6,22 @@ silently vanish from the page. This module imports nothing else of ours but the 
 
 from __future__ import annotations
 
-import re
 from datetime import date, datetime
 from enum import Enum
 from typing import Annotated, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    Strict,
+    field_validator,
+    model_validator,
+)
 
-from statusledger.records.types import Day, Duration, Timestamp
+from statusledger.records.types import BaseUrl, Day, Duration, Timestamp, Url
 
 ID_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
 RECORD_ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._-]*$"
@@ -168,7 +175,21 @@ class ActionStatus(str, Enum):
 Language = Literal["en", "it", "fr", "ro", "de", "es"]
 ComponentId = Annotated[str, Field(pattern=ID_PATTERN, max_length=64)]
 RecordId = Annotated[str, Field(pattern=RECORD_ID_PATTERN, max_length=120)]
-NonEmpty = Annotated[str, Field(min_length=1)]
+
+
+def _not_blank(value: str) -> str:
+    if not value.strip():
+        raise ValueError("must not be blank (only spaces); write the text")
+    return value
+
+
+NonEmpty = Annotated[
+    str, Field(min_length=1, json_schema_extra={"pattern": r"\S"}), AfterValidator(_not_blank)
+]
+# Numbers and switches as YAML writes them: `yes`, "99.9" or 1 where a number or a boolean
+# belongs are refused rather than read as 1 %, 99.9 or true (pydantic's lax mode would).
+Number = Annotated[float, Strict()]
+Switch = Annotated[bool, Strict()]
 
 
 class Correction(Model):
@@ -187,7 +208,7 @@ class Source(Model):
 
     system: Literal["statuspage", "cstate"]
     id: NonEmpty
-    url: str | None = None
+    url: Url | None = None
     derived: list[str] = Field(default_factory=list)
 
 
@@ -198,20 +219,10 @@ class Page(Model):
     """Settings of the published page."""
 
     name: NonEmpty
-    url: NonEmpty
+    url: BaseUrl
     timezone: str = "UTC"
     language: Language = "en"
     description: str | None = None
-
-    @field_validator("url")
-    @classmethod
-    def _absolute_url(cls, value: str) -> str:
-        if not re.match(r"^https?://[^/\s]+", value):
-            raise ValueError(
-                f"page.url must be an absolute http(s) URL such as https://status.example.com, "
-                f"got {value!r}"
-            )
-        return value.rstrip("/")
 
     @field_validator("timezone")
     @classmethod
@@ -235,7 +246,7 @@ class Component(Model):
     sla: str | None = None
     depends_on: list[str] = Field(default_factory=list)
     since: Day | None = None
-    only_show_if_degraded: bool = False
+    only_show_if_degraded: Switch = False
 
 
 class Group(Model):
@@ -249,9 +260,9 @@ class Group(Model):
 class Weights(Model):
     """How much of a second of each impact level counts as downtime."""
 
-    major_outage: float = Field(default=1.0, ge=0, le=1)
-    partial_outage: float = Field(default=0.3, ge=0, le=1)
-    degraded_performance: float = Field(default=0.0, ge=0, le=1)
+    major_outage: Number = Field(default=1.0, ge=0, le=1)
+    partial_outage: Number = Field(default=0.3, ge=0, le=1)
+    degraded_performance: Number = Field(default=0.0, ge=0, le=1)
 
     def of(self, level: ImpactLevel) -> float:
         """Return the weight of one impact level."""
@@ -261,17 +272,17 @@ class Weights(Model):
 class CreditTier(Model):
     """A service credit owed when uptime falls below `below` percent."""
 
-    below: float = Field(gt=0, le=100)
-    credit: float = Field(ge=0)
+    below: Number = Field(gt=0, le=100)
+    credit: Number = Field(ge=0)
 
 
 class Sla(Model):
     """A service level agreement, measured per calendar window."""
 
-    target: float = Field(gt=0, le=100)
+    target: Number = Field(gt=0, le=100)
     window: Literal["month", "quarter", "year"] = "month"
     weights: Weights = Field(default_factory=Weights)
-    exclude_maintenance: bool = True
+    exclude_maintenance: Switch = True
     credits: list[CreditTier] = Field(default_factory=list)
 
 
@@ -493,7 +504,7 @@ class ActionItem(Model):
     priority: Priority = Priority.MEDIUM
     due: Day | None = None
     status: ActionStatus = ActionStatus.OPEN
-    ticket: str | None = None
+    ticket: Url | None = None
 
     @property
     def is_done(self) -> bool:

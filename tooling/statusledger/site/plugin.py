@@ -32,7 +32,9 @@ from statusledger.clock import resolve_now
 from statusledger.compute.periods import local_day, recent_months
 from statusledger.compute.sla import monthly_sla
 from statusledger.errors import Finding, StatusledgerError
+from statusledger.listing import site_links
 from statusledger.loading import Ledger, load_ledger
+from statusledger.records.types import printable
 from statusledger.site import frames
 from statusledger.site.config import NOW_ENV, StatusledgerConfig
 from statusledger.site.i18n import locale
@@ -40,7 +42,7 @@ from statusledger.site.months import MonthUptime, from_sla
 from statusledger.site.pages import SLA_MONTHS, GeneratedPage, generate
 from statusledger.site.reuse import FileMemo, PageStore, ReusedFile, site_stamp
 from statusledger.validation import Context, validate
-from statusledger.views import View, build_view
+from statusledger.views import View, build_view, public_ledger
 from statusledger.yamlfile import double_quoted
 
 try:  # MkDocs' own page build, for pages whose frame fails its proof (see _fill_frames)
@@ -68,7 +70,7 @@ class InvalidRecords(PluginError):
 def format_findings(findings: list[Finding]) -> str:
     """Findings one per line, file:line:col first, as editors and CI annotations expect."""
     return "\n".join(
-        f"{f.path}:{f.line}:{f.col}: {f.message} [{f.rule}]"
+        f"{printable(f.path)}:{f.line}:{f.col}: {f.message} [{f.rule}]"
         + (f"\n    fix: {f.hint}" if f.hint else "")
         for f in findings
     )
@@ -116,9 +118,14 @@ class StatusledgerPlugin(BasePlugin[StatusledgerConfig]):  # type: ignore[no-unt
             ledger.save_cache()
         except StatusledgerError as err:
             raise PluginError(str(err)) from None
-        if not report.ok or ledger.services is None:
-            self.findings = report.errors
-            raise InvalidRecords(report.errors)
+        # Links out of the repository (validate checked mkdocs.yml's docs_dir; this is the one
+        # MkDocs really reads).
+        refused = [f for f in site_links(root, Path(config.docs_dir)) if f not in report.errors]
+        if not report.ok or ledger.services is None or refused:
+            self.findings = report.errors + refused
+            raise InvalidRecords(self.findings)
+        # Everything published from here on sees public records only (views.public_ledger).
+        ledger = public_ledger(ledger)
         markdown_memo = FileMemo.for_root(root, "markdown")
         self.view = view = build_view(ledger, now, self.config.days, markdown_memo)
         markdown_memo.keep_only_used()

@@ -1,6 +1,6 @@
 """Cross-record rules (tooling/docs/rules.md), and the one entry point that runs them all.
 
-Each family of rules lives in its own module (references, time, policy) as small functions of
+Each family of rules lives in its own module (references, ids, time, policy) as small functions of
 `(ledger, context)` that yield findings. Every rule runs on every file that loaded, so one run
 reports every problem, not just the first; the one exception is a record `validate` took as
 settled (validation/settled.py), which per-record rules passed before and skip.
@@ -62,16 +62,16 @@ class Report:
 
 def rule_sets() -> tuple[list[Rule], list[Rule]]:
     """Return (hard rules, policy rules); policy findings are warnings unless strict."""
-    from statusledger.validation import policy, references, time
+    from statusledger.validation import ids, policy, references, time
 
-    return [*references.RULES, *time.RULES], list(policy.RULES)
+    return [*references.RULES, *ids.RULES, *time.RULES], list(policy.RULES)
 
 
 def per_record_rules() -> list[Rule]:
     """The rules that judge one record at a time, by its own text, path and services.yaml."""
-    from statusledger.validation import references, time
+    from statusledger.validation import ids, references, time
 
-    return [*references.PER_RECORD, *time.PER_RECORD]
+    return [*references.PER_RECORD, *ids.PER_RECORD, *time.PER_RECORD]
 
 
 def validate(ledger: Ledger, context: Context) -> Report:
@@ -80,7 +80,7 @@ def validate(ledger: Ledger, context: Context) -> Report:
     Per-record rules skip settled records: they passed them before, and what those rules
     judge (the record's text and path, services.yaml, and no moment after now) is unchanged.
     """
-    findings = list(ledger.findings)
+    findings = [*ledger.findings, *ledger.warnings]
     flagged = {f.path for f in ledger.findings}
     hard, soft = rule_sets()
     per_record = per_record_rules()

@@ -6,6 +6,7 @@ import json
 from itertools import groupby
 
 from statusledger.errors import Finding, Severity
+from statusledger.records.types import printable
 from statusledger.validation import Report
 
 _RED, _YELLOW, _BOLD, _DIM, _RESET = "\033[31m", "\033[33m", "\033[1m", "\033[2m", "\033[0m"
@@ -30,7 +31,7 @@ def as_text(report: Report, *, color: bool = False) -> str:
 
     out: list[str] = []
     for path, group in groupby(report.findings, key=lambda f: f.path):
-        out.append(paint(_BOLD, path))
+        out.append(paint(_BOLD, printable(path)))
         for f in group:
             label = (
                 paint(_RED, "error") if f.severity is Severity.ERROR else paint(_YELLOW, "warning")
@@ -43,7 +44,8 @@ def as_text(report: Report, *, color: bool = False) -> str:
 
 
 def _escape_data(text: str) -> str:
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    return printable(text)
 
 
 def _escape_property(text: str) -> str:

@@ -10,11 +10,7 @@ record pointing at a broken postmortem is not also told that the postmortem is m
 from __future__ import annotations
 
 import difflib
-import functools
-import posixpath
-import re
 from collections.abc import Iterable, Iterator
-from datetime import date
 
 from statusledger.errors import Finding, Severity
 from statusledger.loading import (
@@ -26,7 +22,6 @@ from statusledger.loading import (
     LoadedRecord,
 )
 from statusledger.records.models import (
-    RECORD_ID_PATTERN,
     Incident,
     Maintenance,
     PostmortemStatus,
@@ -34,11 +29,6 @@ from statusledger.records.models import (
     Visibility,
 )
 from statusledger.validation import Context, Rule
-
-_RECORD_ID = re.compile(RECORD_ID_PATTERN)
-_RECORD_ID_MAX = 120
-_DATE_PREFIX = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:$|[^0-9])")
-_YEAR = re.compile(r"^\d{4}$")
 
 Where = tuple[str, int, int]
 
@@ -232,6 +222,27 @@ def unknown_channel_components(ledger: Ledger, context: Context) -> Iterator[Fin
             )
 
 
+def duplicate_credits(ledger: Ledger, context: Context) -> Iterator[Finding]:
+    """Two credit tiers with one `below` leave the credit owed at that uptime undecided."""
+    if ledger.services is None:
+        return
+    services = ledger.services
+    for name, sla in services.model.slas.items():
+        first: dict[float, int] = {}
+        for index, tier in enumerate(sla.credits):
+            seen = first.setdefault(tier.below, index)
+            if seen == index:
+                continue
+            yield _finding(
+                services.at("slas", name, "credits", index, "below"),
+                "ref/duplicate-credit",
+                f"SLA '{name}' has two credit tiers below {tier.below:g} "
+                f"(line {services.at('slas', name, 'credits', seen, 'below')[1]})",
+                "keep one tier per 'below' value; the credit is that of the smallest 'below' "
+                "above the uptime",
+            )
+
+
 # --- records -> services -----------------------------------------------------------------------
 
 
@@ -257,6 +268,40 @@ def unknown_components(ledger: Ledger, context: Context) -> Iterator[Finding]:
                 "ref/unknown-component",
                 f"'{component}' is not a component in services.yaml",
                 f"{_did_you_mean(component, ids)}use a component id ({_known(ids)})",
+            )
+
+
+def repeated_components(ledger: Ledger, context: Context) -> Iterator[Finding]:
+    """A maintenance listing one component twice is a slip (a copy, or another id meant)."""
+    for record in ledger.maintenances:
+        seen: dict[str, int] = {}
+        for index, component in enumerate(record.model.components):
+            first = seen.setdefault(component, index)
+            if first == index:
+                continue
+            yield _finding(
+                record.at("components", index),
+                "ref/repeated-component",
+                f"'{component}' is listed twice in components (first at line "
+                f"{record.at('components', first)[1]})",
+                "list each component once; was another component meant?",
+            )
+
+
+def duplicate_action_items(ledger: Ledger, context: Context) -> Iterator[Finding]:
+    """Action item ids name one item each: trackers and the page link them by id."""
+    for postmortem in ledger.postmortems:
+        seen: dict[str, int] = {}
+        for index, item in enumerate(postmortem.model.action_items):
+            first = seen.setdefault(item.id, index)
+            if first == index:
+                continue
+            yield _finding(
+                postmortem.at("action_items", index, "id"),
+                "ref/duplicate-action-item",
+                f"action item id '{item.id}' is already used at line "
+                f"{postmortem.at('action_items', first, 'id')[1]}",
+                "give each action item its own id (AI-1, AI-2, ...)",
             )
 
 
@@ -295,7 +340,8 @@ def _failed_stems(ledger: Ledger, folder: str) -> set[str]:
     """Ids of files in `folder` that exist but did not load (their findings name them)."""
     stems: set[str] = set()
     for finding in ledger.findings:
-        if _folder(finding.path) == folder:
+        # Warnings (a skipped `.YAML` file, a linked folder) name no file that tried to load.
+        if _folder(finding.path) == folder and finding.severity is Severity.ERROR:
             stems.add(_stem(finding.path))
     return stems
 
@@ -403,123 +449,11 @@ def internal_only_postmortems(ledger: Ledger, context: Context) -> Iterator[Find
         )
 
 
-# --- files and ids -----------------------------------------------------------------------------
-
-
-def _record_paths(ledger: Ledger) -> list[str]:
-    """Every record file: those that loaded and those the loader reported on."""
-    paths = {r.path for r in ledger.records}
-    for finding in ledger.findings:
-        if _folder(finding.path) == INCIDENTS_DIR:
-            paths.add(finding.path)
-    return sorted(paths)
-
-
-def duplicate_record_ids(ledger: Ledger, context: Context) -> Iterator[Finding]:
-    """Report one id (file stem) used in two year folders: links could not tell them apart."""
-    first: dict[str, str] = {}
-    for path in _record_paths(ledger):
-        stem = _stem(path)
-        if stem not in first:
-            first[stem] = path
-            continue
-        yield _finding(
-            (path, 1, 1),
-            "ref/duplicate-id",
-            f"record id '{stem}' is also used by {first[stem]}",
-            "rename one of the files; ids (file names) must be unique across all years",
-        )
-
-
-@functools.lru_cache(maxsize=1 << 16)  # two rules ask about every record's id
-def _date_prefix(stem: str) -> date | str | None:
-    """Return the day a stem starts with, None without a date prefix, the text if no date."""
-    match = _DATE_PREFIX.match(stem)
-    if match is None:
-        return None
-    try:
-        return date(*(int(part) for part in match.groups()))
-    except ValueError:
-        return stem[:10]
-
-
-def _year_of(record: LoadedRecord | None) -> str:
-    if record is None:
-        return "YYYY"
-    model = record.model
-    moment = (
-        model.window.start
-        if isinstance(model, Maintenance)
-        else (model.timeline.started or model.updates[0].at)
-    )
-    return str(moment.year)
-
-
-def record_locations(ledger: Ledger, context: Context) -> Iterator[Finding]:
-    """Check records live in incidents/YYYY/<id>.yaml, the year matching a dated id.
-
-    Tools and people find a record by its year; one filed under the wrong year is lost.
-    """
-    by_path = {r.path: r for r in ledger.records}
-    for path in _record_paths(ledger):
-        parts = path.split("/")
-        prefix = _date_prefix(_stem(path))
-        misplaced = len(parts) != 3 or not _YEAR.match(parts[1])
-        wrong_year = isinstance(prefix, date) and not misplaced and parts[1] != str(prefix.year)
-        if not (misplaced or wrong_year):
-            continue
-        year = str(prefix.year) if isinstance(prefix, date) else _year_of(by_path.get(path))
-        hint = f"move it: git mv {path} {INCIDENTS_DIR}/{year}/{parts[-1]}"
-        if misplaced:
-            yield _finding(
-                (path, 1, 1),
-                "ref/file-location",
-                f"record files live in {INCIDENTS_DIR}/YYYY/<id>.yaml, not in "
-                f"{posixpath.dirname(path) or '.'}/",
-                hint,
-            )
-        else:
-            yield _finding(
-                (path, 1, 1),
-                "ref/folder-year",
-                f"the id starts with {_stem(path)[:10]} but the file is in the {parts[1]} folder",
-                hint,
-            )
-
-
-def _id_problem(stem: str) -> str | None:
-    if len(stem) > _RECORD_ID_MAX:
-        return f"the id is {len(stem)} characters long; at most {_RECORD_ID_MAX} are allowed"
-    if not _RECORD_ID.match(stem):
-        return (
-            f"'{stem}' is not a valid id: use letters, digits, '-', '_' and '.', "
-            "starting with a letter or digit"
-        )
-    prefix = _date_prefix(stem)
-    if isinstance(prefix, str):
-        return f"the id starts with '{prefix}', which is not a real date"
-    return None
-
-
-def invalid_ids(ledger: Ledger, context: Context) -> Iterator[Finding]:
-    """Check file stems are valid ids, since they become links and URLs."""
-    postmortem_paths = {pm.path for pm in ledger.postmortems} | {
-        f.path for f in ledger.findings if _folder(f.path) == POSTMORTEMS_DIR
-    }
-    for path in [*_record_paths(ledger), *sorted(postmortem_paths)]:
-        problem = _id_problem(_stem(path))
-        if problem is None:
-            continue
-        yield _finding(
-            (path, 1, 1),
-            "ref/invalid-id",
-            problem,
-            "rename the file, e.g. YYYY-MM-DD-short-summary" + posixpath.splitext(path)[1],
-        )
-
-
 RULES: list[Rule] = [
     duplicate_components,
+    duplicate_credits,
+    repeated_components,
+    duplicate_action_items,
     duplicate_groups,
     unknown_groups,
     unknown_slas,
@@ -533,11 +467,8 @@ RULES: list[Rule] = [
     unknown_incidents,
     incident_backlinks,
     internal_only_postmortems,
-    duplicate_record_ids,
-    record_locations,
-    invalid_ids,
 ]
 
 # Rules that look at one record at a time, by its content and path (with services.yaml, which
 # the settled cache is keyed by); validation/settled.py skips records they passed.
-PER_RECORD: list[Rule] = [unknown_components, record_locations, invalid_ids]
+PER_RECORD: list[Rule] = [unknown_components, repeated_components]

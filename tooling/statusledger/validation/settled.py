@@ -90,7 +90,9 @@ class SettledRecord(Loaded[Any]):
 def _stamp(components: bytes) -> bytes:
     """What a record's verdict depends on besides its own bytes and path."""
     import statusledger.blockyaml as blockyaml
+    import statusledger.listing as listing
     import statusledger.loading as loading
+    import statusledger.modelerrors as modelerrors
     import statusledger.parsecache as parsecache
     import statusledger.records.models as models
     import statusledger.records.types as types
@@ -102,7 +104,8 @@ def _stamp(components: bytes) -> bytes:
     versions = f"pydantic={pydantic.VERSION}|pyyaml={yaml.__version__}|{sys.version_info[:2]}"
     digest.update(versions.encode() + b"\0")
     folder = Path(validation.__file__).parent
-    sources = [loading.__file__, models.__file__, types.__file__, __file__]
+    sources = [loading.__file__, listing.__file__, models.__file__, types.__file__, __file__]
+    sources += [modelerrors.__file__]
     sources += [yamlfile.__file__, blockyaml.__file__, parsecache.__file__]
     sources += sorted(str(p) for p in folder.glob("*.py"))
     for source in sources:

@@ -212,6 +212,22 @@ def future_times(ledger: Ledger, context: Context) -> Iterator[Finding]:
             )
 
 
+def future_postmortems(ledger: Ledger, context: Context) -> Iterator[Finding]:
+    """A postmortem is written after the fact: a `date` after today is a typo in the year."""
+    today = context.today(ledger)
+    for postmortem in ledger.postmortems:
+        if postmortem.model.date <= today:
+            continue
+        yield _finding(
+            postmortem.at("date"),
+            "time/future",
+            f"the postmortem is dated {postmortem.model.date.isoformat()}, after today "
+            f"({today.isoformat()} in the page's time zone)",
+            "fix the date (the day the postmortem was written); pass --now to validate as of "
+            "another moment",
+        )
+
+
 def _future_hint(record: Loaded[Incident] | Loaded[Maintenance]) -> str:
     base = "fix the date or the offset (times are in UTC unless the offset says otherwise)"
     if isinstance(record.model, Maintenance):
@@ -301,6 +317,7 @@ RULES: list[Rule] = [
     future_times,
     impact_before_start,
     severity_changes,
+    future_postmortems,
 ]
 
 # Rules that look at one record at a time (validation/settled.py skips records they passed).
