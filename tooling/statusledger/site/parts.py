@@ -20,7 +20,7 @@ _RANK = {"degraded_performance": 1, "partial_outage": 2, "major_outage": 3}
 
 def facts(pairs: Iterable[tuple[str, str]]) -> str:
     """A list of labelled facts (labels are text, values HTML)."""
-    body = "".join(f"<div><dt>{esc(k)}</dt><dd>{v}</dd></div>" for k, v in pairs)
+    body = "".join(f"<dt>{esc(k)}</dt><dd>{v}</dd>" for k, v in pairs)
     return f'<dl class="sl-facts">{body}</dl>'
 
 
