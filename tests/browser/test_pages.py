@@ -196,7 +196,7 @@ def test_a_tapped_day_opens_a_panel_inside_the_phone_screen(page: Any, served: s
                 "return arguments[0].getBoundingClientRect().toJSON()", panel
             )
             assert panel.is_displayed() and page.current_url == served
-            assert 0 <= box["left"] and box["right"] <= width, box
+            assert box["left"] >= 0 and box["right"] <= width, box
         _tap(page, shown[-4])  # November 20, the day of the web app's incident
         panel = page.find_element(By.CSS_SELECTOR, ".sl-panel")
         assert panel.text.startswith("November 20, 2026: ")

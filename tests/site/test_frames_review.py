@@ -129,6 +129,7 @@ def compare(
     """
     root = site_repo(tmp_path / "org", files)
     for rel, text in (docs or {}).items():
+        (root / "site" / "docs" / rel).parent.mkdir(parents=True, exist_ok=True)
         (root / "site" / "docs" / rel).write_text(text, encoding="utf-8")
     if config is not None:
         edit_file(root / "mkdocs.yml", config)

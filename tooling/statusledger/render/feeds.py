@@ -187,6 +187,17 @@ def _url(view: View, path: str) -> str:
     return f"{view.page.url}/{path}"
 
 
+def _html_page(view: View, path: str) -> str:
+    """The HTML page a feed document belongs to: its component's page, the postmortem archive,
+    or the home page."""
+    parts = path.split("/")
+    if parts[0] == "components" and len(parts) > 2:
+        return _url(view, f"components/{parts[1]}/")
+    if parts[0] == "postmortems":
+        return _url(view, "postmortems/")
+    return view.page.url + "/"
+
+
 def _document(
     view: View,
     path: str,
@@ -203,11 +214,11 @@ def _document(
         path=path,
         id=feed_id or _url(view, path),
         title=title.translate(NO_MARKUP),
-        subtitle=subtitle,
+        subtitle=subtitle.translate(NO_MARKUP),
         author=view.page.name,
         language=view.page.language,
         updated=entries[0].at if entries else view.now,
-        links=(("alternate", view.page.url + "/"), ("self", _url(view, path)), *links),
+        links=(("alternate", _html_page(view, path)), ("self", _url(view, path)), *links),
         entries=tuple(entries),
         archive=archive,
     )
@@ -273,10 +284,11 @@ def _stem_feed(view: View, doc: Document, built: _Built) -> dict[str, bytes]:
     rss_path = doc.path.removesuffix(".atom") + ".rss"
     feed = _generator(doc, built)
     atom = feed.atom_str(pretty=True)
+    # feedgen writes the last link as the RSS channel's <link>: the HTML page, not the feed.
     feed.link(
         [
-            {"href": view.page.url + "/", "rel": "alternate"},
             {"href": _url(view, rss_path), "rel": "self"},
+            {"href": _html_page(view, doc.path), "rel": "alternate"},
         ],
         replace=True,
     )

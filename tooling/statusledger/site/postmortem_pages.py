@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
+from urllib.parse import urlsplit
 
 from statusledger.site.generated import GeneratedPage, page, record_description
 from statusledger.site.html import day_tag, esc, href, link, safe_url, section, table
@@ -130,7 +132,11 @@ def postmortem_page(view: View, postmortem: PostmortemView, loc: Locale) -> Gene
             loc.t("action." + k)
             for k in ("id", "title", "type", "priority", "due", "status", "ticket")
         ]
-        parts.append(section(loc.t("postmortems.action_items"), table(heads, rows)))
+        heading = loc.t("postmortems.action_items")
+        if _has_heading(postmortem.html, heading):  # the body's own section introduces them
+            parts.append(table(heads, rows))
+        else:
+            parts.append(section(heading, table(heads, rows)))
     return page(
         f"postmortems/{postmortem.id}.md",
         postmortem.title,
@@ -139,11 +145,27 @@ def postmortem_page(view: View, postmortem: PostmortemView, loc: Locale) -> Gene
     )
 
 
+def _has_heading(body: str, text: str) -> bool:
+    """Whether the postmortem's body already has a heading with this text."""
+    pattern = rf"<h[1-6][^>]*>\s*{re.escape(esc(text))}\s*</h[1-6]>"
+    return re.search(pattern, body, re.IGNORECASE) is not None
+
+
+def ticket_label(url: str) -> str:
+    """A ticket URL as people read it: host and path, "…" for a query or fragment left out.
+
+    The link keeps the whole URL; the text stays short enough not to fill a phone's screen.
+    """
+    parts = urlsplit(url)
+    label = (parts.netloc + parts.path).rstrip("/")
+    return label + "…" if parts.query or parts.fragment else label
+
+
 def _action_row(item: ActionItemView, today: date, loc: Locale) -> list[str]:
     url = safe_url(item.ticket)
     ticket = (
         f'<a class="sl-url" href="{esc(url)}" rel="nofollow noopener noreferrer">'
-        f"{esc(item.ticket)}</a>"
+        f"{esc(ticket_label(url))}</a>"
         if url
         else f'<span class="sl-url">{esc(item.ticket or "")}</span>'
     )
