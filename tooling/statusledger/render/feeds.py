@@ -188,8 +188,7 @@ def _url(view: View, path: str) -> str:
 
 
 def _html_page(view: View, path: str) -> str:
-    """The HTML page a feed document belongs to: its component's page, the postmortem archive,
-    or the home page."""
+    """The HTML page a feed document is about: a component's, the postmortem archive, or home."""
     parts = path.split("/")
     if parts[0] == "components" and len(parts) > 2:
         return _url(view, f"components/{parts[1]}/")
