@@ -49,7 +49,7 @@ def test_maintenance_says_scheduled_until_it_begins(example_site: Path) -> None:
     home = content(example_site / "index.html")
     assert "Scheduled for December 13, 2026, 03:00 CET – 06:00 CET Affects: Database" in home
     history = content(example_site / "history/index.html")
-    assert "Database storage migration ⚙ Scheduled · Scheduled for December 13, 2026" in history
+    assert "Database storage migration ⚙ Maintenance · Scheduled for December 13, 2026" in history
     assert "Under maintenance" not in history
 
 

@@ -80,14 +80,18 @@ def status_badge(status: str, loc: Locale) -> str:
     )
 
 
-def table(head: Iterable[str], rows: Iterable[Iterable[str]], caption: str = "") -> str:
+def table(
+    head: Iterable[str], rows: Iterable[Iterable[str]], caption: str = "", stack: bool = False
+) -> str:
     """A table whose cells are already HTML; header cells are escaped text.
 
-    Each cell carries its column's name, so on a narrow screen the stylesheet stacks the rows
-    (each cell under its name) instead of making the page scroll sideways.
+    A table never widens the page: it scrolls inside its own box. With `stack` (tables of many
+    columns), each cell carries its column's name and on a narrow screen the stylesheet stacks
+    each row as a block, every cell under its name.
     """
     heads = [esc(h) for h in head]
-    parts = ['<div class="sl-table-wrap"><table class="sl-table">']
+    klass = "sl-table sl-table--stack" if stack else "sl-table"
+    parts = [f'<div class="sl-table-wrap"><table class="{klass}">']
     if caption:
         parts.append(f"<caption>{esc(caption)}</caption>")
     parts.append("<thead><tr>")

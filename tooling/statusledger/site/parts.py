@@ -108,9 +108,9 @@ def maintenance_when(item: MaintenanceView, now: datetime, loc: Locale) -> str:
     )
 
 
-def maintenance_state(item: MaintenanceView, loc: Locale) -> str:
-    """A maintenance's state as a badge: scheduled, in progress, completed, cancelled."""
-    word = esc(loc.t("maintenance_state." + item.state))
+def maintenance_state(item: MaintenanceView, loc: Locale, word: str = "") -> str:
+    """A maintenance's state as a badge (scheduled, in progress...), or `word` in its place."""
+    word = esc(word or loc.t("maintenance_state." + item.state))
     return (
         f'<span class="sl-status sl-status--maintenance sl-state--{item.state}">'
         f'<span class="sl-icon" aria-hidden="true">⚙</span> {word}</span>'
@@ -130,7 +130,7 @@ def record_item(record: Record, view: View, depth: int, loc: Locale) -> str:
     if isinstance(record, MaintenanceView):
         return (
             f'<li><p class="sl-list__title">{title}</p>'
-            f"<p>{maintenance_state(record, loc)} · "
+            f"<p>{maintenance_state(record, loc, loc.t('maintenance'))} · "
             f"{maintenance_when(record, view.now, loc)}</p></li>"
         )
     status = esc(loc.t("incident_status." + record.status.value))

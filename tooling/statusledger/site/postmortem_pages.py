@@ -134,9 +134,9 @@ def postmortem_page(view: View, postmortem: PostmortemView, loc: Locale) -> Gene
         ]
         heading = loc.t("postmortems.action_items")
         if _has_heading(postmortem.html, heading):  # the body's own section introduces them
-            parts.append(table(heads, rows))
+            parts.append(table(heads, rows, stack=True))
         else:
-            parts.append(section(heading, table(heads, rows)))
+            parts.append(section(heading, table(heads, rows, stack=True)))
     return page(
         f"postmortems/{postmortem.id}.md",
         postmortem.title,
