@@ -202,6 +202,8 @@ def test_a_tapped_day_opens_a_panel_inside_the_phone_screen(page: Any, served: s
         assert panel.text.startswith("November 20, 2026: ")
         link = panel.find_element(By.LINK_TEXT, "Web app slow to load")
         assert link.get_attribute("href") == served + "incidents/hostile/"
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        page.save_screenshot(str(SCREENSHOTS / "home-panel-390-light.png"))
         _tap(page, shown[-4])  # a second tap follows the day's link
         assert page.current_url == served + "components/web/#d2026-11-20"
     finally:
