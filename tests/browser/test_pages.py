@@ -192,9 +192,7 @@ def test_a_tapped_day_opens_a_panel_inside_the_phone_screen(page: Any, served: s
         for day in (shown[0], shown[-4], shown[-1]):
             _tap(page, day)
             panel = page.find_element(By.CSS_SELECTOR, ".sl-panel")
-            box = page.execute_script(
-                "return arguments[0].getBoundingClientRect().toJSON()", panel
-            )
+            box = page.execute_script("return arguments[0].getBoundingClientRect().toJSON()", panel)
             assert panel.is_displayed() and page.current_url == served
             assert box["left"] >= 0 and box["right"] <= width, box
         _tap(page, shown[-4])  # November 20, the day of the web app's incident
@@ -253,3 +251,23 @@ def test_screenshots(page: Any, served: str, name: str, size: str) -> None:
         path = SCREENSHOTS / f"{name}-{width}-{scheme}.png"
         path.write_bytes(base64.b64decode(shot["data"]))
         assert path.stat().st_size > 1000, path
+
+
+def test_the_panel_follows_the_mouse_and_leaves_with_it(page: Any, served: str) -> None:
+    from selenium.webdriver.common.action_chains import ActionChains
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    page.get(served)
+    days = page.find_elements(By.CSS_SELECTOR, "ol.sl-bars")[2].find_elements(
+        By.CSS_SELECTOR, "a.sl-day"
+    )
+    ActionChains(page).move_to_element(days[-4]).perform()
+    panel = page.find_element(By.CSS_SELECTOR, ".sl-panel")
+    assert panel.is_displayed() and panel.text.startswith("November 20, 2026: ")
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.save_screenshot(str(SCREENSHOTS / "home-panel-1280-light.png"))
+    ActionChains(page).move_to_element(
+        page.find_element(By.XPATH, "//h2[.='Components']")
+    ).perform()
+    WebDriverWait(page, 3).until(lambda _: not panel.is_displayed())

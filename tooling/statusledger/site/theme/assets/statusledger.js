@@ -4,7 +4,8 @@
    is still a link to the same facts on the component page; nothing else on the page needs it. */
 (function () {
   "use strict";
-  var panel = null, current = null, wasOpen = false, touch = false;
+  var panel = null, current = null, wasOpen = false, touch = false, hovered = false;
+  var leaving = 0;
 
   function dayOf(node) {
     return node && node.closest ? node.closest("a.sl-day") : null;
@@ -85,15 +86,30 @@
   });
   document.addEventListener("focusin", function (event) {
     var day = dayOf(event.target);
-    if (day) show(day);
+    if (day) {
+      show(day);
+      hovered = false;
+    }
   });
   document.addEventListener("focusout", function (event) {
     var next = event.relatedTarget;
     if (dayOf(event.target) && !dayOf(next) && !(panel && panel.contains(next))) close();
   });
-  document.addEventListener("mouseover", function (event) {
-    var day = dayOf(event.target);
-    if (day) show(day);
+  document.addEventListener("pointerover", function (event) {
+    if (event.pointerType !== "mouse") return;
+    var day = dayOf(event.target), inPanel = panel && panel.contains(event.target);
+    if (day || inPanel) window.clearTimeout(leaving);
+    if (day) {
+      show(day);
+      hovered = true;
+    } else if (hovered && !inPanel) {
+      // A moment's grace, so the pointer can cross the gap to the panel's links.
+      window.clearTimeout(leaving);
+      leaving = window.setTimeout(function () {
+        hovered = false;
+        close();
+      }, 400);
+    }
   });
   document.addEventListener("keydown", function (event) {
     if (event.key === "Escape") close();
