@@ -29,10 +29,9 @@ from feedgen.ext.dc import DcEntryExtension, DcExtension
 from feedgen.feed import FeedGenerator
 from feedgen.util import xml_elem
 
+from statusledger.render.discovery import ATOM, RSS, feed_links
 from statusledger.views import IncidentView, MaintenanceView, View
 
-RSS = "application/rss+xml"
-ATOM = "application/atom+xml"
 _WORDS = {
     "investigating": "Investigating",
     "identified": "Identified",
@@ -192,9 +191,7 @@ def _html_page(view: View, path: str) -> str:
     parts = path.split("/")
     if parts[0] == "components" and len(parts) > 2:
         return _url(view, f"components/{parts[1]}/")
-    if parts[0] == "postmortems":
-        return _url(view, "postmortems/")
-    return view.page.url + "/"
+    return _url(view, "postmortems/") if parts[0] == "postmortems" else view.page.url + "/"
 
 
 def _document(
@@ -477,21 +474,6 @@ def render_feeds(view: View, memo: MutableMapping[str, bytes] | None = None) -> 
         _postmortem_entries(view),
     )
     return files | _stem_feed(view, postmortems, built)
-
-
-def feed_links(view: View, component_id: str | None = None) -> list[tuple[str, str, str]]:
-    """(type, title, href) for <link rel="alternate"> so browsers and readers find the feeds."""
-    name = view.page.name
-    if component_id is None:
-        stem, what = "history", f"{name} status"
-    else:
-        component = view.component(component_id)
-        label = component.name if component else component_id
-        stem, what = f"components/{component_id}/history", f"{name} status: {label}"
-    return [
-        (RSS, f"{what} (RSS)", f"{view.page.url}/{stem}.rss"),
-        (ATOM, f"{what} (Atom)", f"{view.page.url}/{stem}.atom"),
-    ]
 
 
 __all__ = [
