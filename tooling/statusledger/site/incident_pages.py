@@ -87,7 +87,7 @@ def maintenance_page(view: View, item: MaintenanceView, loc: Locale) -> Generate
     )
     pairs = [
         (loc.t("maintenance.window"), maintenance_when(item, view.now, loc)),
-        (loc.t("maintenance.components"), components),
+        (loc.t("incident.affected"), components),
     ]
     parts = [
         f"<h1>{esc(item.title)}</h1>",
