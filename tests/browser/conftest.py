@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.site.records import OPEN_MAJOR, PUBLISHED_POSTMORTEM
-from tests.site.support import build, site_repo
+from tests.site.records import PUBLISHED_POSTMORTEM
+from tests.site.support import NOW, build, site_repo
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMEDRIVER = Path("/usr/bin/chromedriver")
@@ -46,6 +46,62 @@ updates:
 postmortem: hostile
 """
 
+# The outage the page is read in: a sev1 with the API down and the database degraded.
+OPEN_SEV1 = """\
+title: Public API down
+kind: incident
+severity: sev1
+category: outage
+impact:
+  - component: api
+    level: major_outage
+    from: 2026-11-23T10:00:00Z
+  - component: database
+    level: degraded_performance
+    from: 2026-11-23T10:20:00Z
+timeline:
+  started: 2026-11-23T10:00:00Z
+updates:
+  - at: 2026-11-23T10:05:00Z
+    status: investigating
+    message: FIRST-UPDATE we are looking into it.
+  - at: 2026-11-23T10:40:00Z
+    status: identified
+    message: SECOND-UPDATE a bad deploy; rolling back.
+  - at: 2026-11-23T11:50:00Z
+    status: identified
+    message: THIRD-UPDATE rollback at 50%.
+"""
+
+FUTURE_MAINTENANCE = """\
+title: Database storage migration
+kind: maintenance
+window:
+  start: 2026-11-28T01:00:00Z
+  end: 2026-11-28T03:00:00Z
+components: [database]
+updates:
+  - at: 2026-11-21T09:00:00Z
+    status: scheduled
+    message: We will move the database to new storage; writes pause for up to 5 minutes.
+"""
+
+LONG_TICKET = (
+    "https://tracker.example.com/browse/OPERATIONS-12345?focusedCommentId=987654321"
+    "&page=com.atlassian.jira.plugin.system.issuetabpanels%3Acomment-tabpanel"
+    "#comment-987654321-and-a-very-long-fragment-without-any-break"
+)
+LONG_ACTIONS = f"""\
+  - id: AI-2
+    title: Page the on-call engineer when a canary stage fails
+    type: detect
+    owner: OWNER
+    priority: medium
+    due: 2026-11-21
+    status: open
+    ticket: {LONG_TICKET}
+"""
+
 POSTMORTEM_BODY = """\
 ## Summary
 
@@ -66,19 +122,27 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 
 @pytest.fixture(scope="session")
 def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """A built site with an open major outage and a postmortem, on 127.0.0.1."""
+    """A site built during an outage, on 127.0.0.1.
+
+    An open sev1 (the API down, the database degraded), a past incident with a postmortem
+    whose action items have long ticket URLs (one overdue), and a maintenance window ahead.
+    """
+    front = PUBLISHED_POSTMORTEM.replace("SENTINEL-", "").split("## Summary")[0]
+    front = front.removesuffix("---\n") + LONG_ACTIONS + "---\n"
     root = site_repo(
         tmp_path_factory.mktemp("browser"),
         {
-            "incidents/2026/down.yaml": OPEN_MAJOR,
+            "incidents/2026/down.yaml": OPEN_SEV1,
             "incidents/2026/hostile.yaml": RESOLVED_WEB,
-            "postmortems/hostile.md": PUBLISHED_POSTMORTEM.replace("SENTINEL-", "").split(
-                "## Summary"
-            )[0]
+            "incidents/2026/storage.yaml": FUTURE_MAINTENANCE,
+            "postmortems/hostile.md": front.replace(
+                "ticket: https://tracker.example.com/OPS-1",
+                f"ticket: {LONG_TICKET}",
+            )
             + POSTMORTEM_BODY,
         },
     )
-    site = build(root, root / "public")
+    site = build(root, root / "public", NOW)
     handler = functools.partial(_Quiet, directory=str(site))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)

@@ -435,3 +435,23 @@ def test_editing_an_old_update_changes_only_its_months_archives(
     assert sorted(rendered) == sorted(changed)
     assert b"Dashboards and reports load slowly." in files["history/archive/2026-09.atom"]
     assert {p for p, content in feeds(files).items() if content != archived[p]} == changed
+
+
+def test_each_feed_links_to_the_html_page_it_is_about(files: dict[str, bytes]) -> None:
+    """The RSS channel <link> and the Atom alternate: the page a reader opens, not the feed."""
+    pages = {
+        "history": "https://status.example.com/",
+        "components/web/history": "https://status.example.com/components/web/",
+        "postmortems/feed": "https://status.example.com/postmortems/",
+    }
+    for stem, page in pages.items():
+        rss = etree.fromstring(files[f"{stem}.rss"])
+        assert rss.findtext("channel/link") == page, stem
+        assert "<" not in (rss.findtext("channel/description") or ""), stem
+        atom = etree.fromstring(files[f"{stem}.atom"])
+        alternate = [
+            link.get("href")
+            for link in atom.findall(f"{ATOM}link")
+            if link.get("rel") == "alternate"
+        ]
+        assert alternate == [page], stem

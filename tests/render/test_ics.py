@@ -53,3 +53,16 @@ def test_a_new_update_raises_the_sequence_and_keeps_the_uid(
     before, after = events(files)[uid], events(later)[uid]
     assert int(str(after["SEQUENCE"])) > int(str(before["SEQUENCE"]))
     assert after.decoded("DTSTAMP") > before.decoded("DTSTAMP")
+
+
+def test_a_window_on_several_components_has_one_categories_line(tmp_path: Path) -> None:
+    """Every component on one CATEGORIES line: parsers such as `ics` 0.7 reject a second."""
+    both = ACTIVE_MAINTENANCE.replace("components: [web]", "components: [web, api]")
+    root = scenario(tmp_path / "org", {"incidents/2026/2026-11-23-web-deploy.yaml": both})
+    text = render_all(view_of(root))["maintenance.ics"].decode("utf-8")
+    event = next(e for e in text.split("BEGIN:VEVENT") if "UID:2026-11-23-web-deploy@" in e)
+    assert [line for line in event.splitlines() if line.startswith("CATEGORIES")] == [
+        "CATEGORIES:Web app,Public API"
+    ]
+    found = events(render_all(view_of(root)))["2026-11-23-web-deploy@status.example.com"]
+    assert [str(c) for c in found["CATEGORIES"].cats] == ["Web app", "Public API"]

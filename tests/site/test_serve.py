@@ -20,8 +20,26 @@ import pytest
 from tests.helpers import PROJECT
 from tests.site.support import NOW
 
-OPEN_INCIDENT = "incidents/2026/2026-11-23-api-latency-peering.yaml"
-OPEN_INCIDENT_URL = "incidents/2026-11-23-api-latency-peering/"
+OPEN_INCIDENT = "incidents/2026/2026-11-23-api-latency-serve.yaml"
+OPEN_INCIDENT_URL = "incidents/2026-11-23-api-latency-serve/"
+# The example's own incidents are all resolved; the test declares the open one it edits.
+OPEN_RECORD = """\
+title: Elevated API latency from some networks
+kind: incident
+severity: sev3
+category: network
+impact:
+  - component: api
+    level: degraded_performance
+    from: 2026-11-23T09:40:00Z
+timeline:
+  started: 2026-11-23T09:40:00Z
+updates:
+  - at: 2026-11-23T09:50:00Z
+    status: investigating
+    message: API requests from some networks see elevated latency.
+tags: [frankfurt, peering]
+"""
 START_TIMEOUT = 60.0
 RELOAD_TIMEOUT = 30.0
 
@@ -102,6 +120,7 @@ def _example_org(root: Path) -> Path:
     shutil.copy(PROJECT / "mkdocs.yml", root / "mkdocs.yml")
     for folder in ("incidents", "postmortems", "site"):
         shutil.copytree(PROJECT / folder, root / folder)
+    (root / OPEN_INCIDENT).write_text(OPEN_RECORD, encoding="utf-8")
     return root
 
 

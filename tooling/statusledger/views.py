@@ -7,7 +7,7 @@ renderer cannot leak what it was never given.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, MutableMapping, Sequence
+from collections.abc import Iterable, Mapping, MutableMapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, timedelta
 from functools import cached_property
@@ -34,6 +34,7 @@ from statusledger.records.models import (
     MaintenanceStatus,
     MaintenanceUpdate,
     Page,
+    Policy,
     PostmortemStatus,
     Priority,
     RootCause,
@@ -139,6 +140,8 @@ class IncidentView:
     corrections: list[Correction]
     tags: list[str]
     url: str
+    # When the response policy of its severity (`update_every`) expects the next update.
+    next_update_due: datetime | None = None
 
     @property
     def is_open(self) -> bool:
@@ -320,7 +323,7 @@ def build_view(
     names = {c.id: c.name for c in services.components}
     incidents = sorted(
         (
-            _incident_view(r, page, names, published)
+            _incident_view(r, page, names, published, services.policies)
             for r in public
             if isinstance(r.model, Incident)
         ),
@@ -442,6 +445,7 @@ def _incident_view(
     page: Page,
     names: dict[str, str],
     published: dict[str, LoadedPostmortem],
+    policies: Mapping[SeverityLevel, Policy] | None = None,
 ) -> IncidentView:
     model = record.model
     assert isinstance(model, Incident)
@@ -455,6 +459,10 @@ def _incident_view(
         for i in model.impact
     ]
     postmortem = model.postmortem if model.postmortem in published else None
+    policy = (policies or {}).get(model.severity)
+    due = None
+    if model.is_open and policy is not None and policy.update_every is not None:
+        due = model.updates[-1].at + policy.update_every
     return IncidentView(
         id=record.id,
         title=model.title,
@@ -473,6 +481,7 @@ def _incident_view(
         corrections=list(model.corrections),
         tags=list(model.tags),
         url=f"{page.url}/incidents/{record.id}/",
+        next_update_due=due,
     )
 
 

@@ -29,10 +29,9 @@ from feedgen.ext.dc import DcEntryExtension, DcExtension
 from feedgen.feed import FeedGenerator
 from feedgen.util import xml_elem
 
+from statusledger.render.discovery import ATOM, RSS, feed_links
 from statusledger.views import IncidentView, MaintenanceView, View
 
-RSS = "application/rss+xml"
-ATOM = "application/atom+xml"
 _WORDS = {
     "investigating": "Investigating",
     "identified": "Identified",
@@ -187,6 +186,14 @@ def _url(view: View, path: str) -> str:
     return f"{view.page.url}/{path}"
 
 
+def _html_page(view: View, path: str) -> str:
+    """The HTML page a feed document is about: a component's, the postmortem archive, or home."""
+    parts = path.split("/")
+    if parts[0] == "components" and len(parts) > 2:
+        return _url(view, f"components/{parts[1]}/")
+    return _url(view, "postmortems/") if parts[0] == "postmortems" else view.page.url + "/"
+
+
 def _document(
     view: View,
     path: str,
@@ -203,11 +210,11 @@ def _document(
         path=path,
         id=feed_id or _url(view, path),
         title=title.translate(NO_MARKUP),
-        subtitle=subtitle,
+        subtitle=subtitle.translate(NO_MARKUP),
         author=view.page.name,
         language=view.page.language,
         updated=entries[0].at if entries else view.now,
-        links=(("alternate", view.page.url + "/"), ("self", _url(view, path)), *links),
+        links=(("alternate", _html_page(view, path)), ("self", _url(view, path)), *links),
         entries=tuple(entries),
         archive=archive,
     )
@@ -273,10 +280,11 @@ def _stem_feed(view: View, doc: Document, built: _Built) -> dict[str, bytes]:
     rss_path = doc.path.removesuffix(".atom") + ".rss"
     feed = _generator(doc, built)
     atom = feed.atom_str(pretty=True)
+    # feedgen writes the last link as the RSS channel's <link>: the HTML page, not the feed.
     feed.link(
         [
-            {"href": view.page.url + "/", "rel": "alternate"},
             {"href": _url(view, rss_path), "rel": "self"},
+            {"href": _html_page(view, doc.path), "rel": "alternate"},
         ],
         replace=True,
     )
@@ -466,21 +474,6 @@ def render_feeds(view: View, memo: MutableMapping[str, bytes] | None = None) -> 
         _postmortem_entries(view),
     )
     return files | _stem_feed(view, postmortems, built)
-
-
-def feed_links(view: View, component_id: str | None = None) -> list[tuple[str, str, str]]:
-    """(type, title, href) for <link rel="alternate"> so browsers and readers find the feeds."""
-    name = view.page.name
-    if component_id is None:
-        stem, what = "history", f"{name} status"
-    else:
-        component = view.component(component_id)
-        label = component.name if component else component_id
-        stem, what = f"components/{component_id}/history", f"{name} status: {label}"
-    return [
-        (RSS, f"{what} (RSS)", f"{view.page.url}/{stem}.rss"),
-        (ATOM, f"{what} (Atom)", f"{view.page.url}/{stem}.atom"),
-    ]
 
 
 __all__ = [

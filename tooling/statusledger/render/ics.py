@@ -40,10 +40,12 @@ def _event(view: View, maintenance: MaintenanceView) -> Event:
     event.add("url", maintenance.url)
     event.add("status", "CANCELLED" if maintenance.state == "cancelled" else "CONFIRMED")
     event.add("transp", "TRANSPARENT")
+    names = []
     for component_id in maintenance.component_ids:
         component = view.component(component_id)
-        name = component.name if component else component_id
-        event.add("categories", [name.translate(NO_MARKUP)])
+        names.append((component.name if component else component_id).translate(NO_MARKUP))
+    if names:  # one CATEGORIES line with every component: some parsers reject a second one
+        event.add("categories", names)
     return event
 
 

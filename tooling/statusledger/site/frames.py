@@ -24,7 +24,7 @@ import re
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 
-from statusledger.site.pages import GeneratedPage
+from statusledger.site.generated import GeneratedPage
 
 # Folders whose pages share one frame each (everything outside the navigation and one level
 # down, so every page of a folder has the same relative links).

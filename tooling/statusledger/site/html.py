@@ -48,19 +48,26 @@ def link(depth: int, target: str, text: str) -> str:
 
 
 @lru_cache(maxsize=1 << 17)
-def time_tag(moment: datetime, loc: Locale) -> str:
-    """A moment in the page's zone, machine-readable with its offset.
+def time_tag(moment: datetime, loc: Locale, clock: bool = False) -> str:
+    """A moment in the page's zone ("November 23, 2026, 10:20 CET"), machine-readable.
 
-    Memoised: every update time appears on several pages (incident, history, component), and
-    formatting dates in Python is a large share of generating ten thousand pages.
+    With `clock`, the time of day alone ("10:20 CET"), for a moment whose day is plain from
+    what is around it. Memoised: every update time appears on several pages (incident,
+    history, component), and formatting dates is a large share of generating ten thousand pages.
     """
     local = loc.local(moment)
-    return f'<time datetime="{local.isoformat()}">{esc(loc.moment(moment))}</time>'
+    text = loc.clock(moment) if clock else loc.moment(moment)
+    return f'<time datetime="{local.isoformat()}">{esc(text)}</time>'
 
 
 def day_tag(value: date, loc: Locale) -> str:
     """A calendar day, machine-readable."""
     return f'<time datetime="{value.isoformat()}">{esc(loc.day(value))}</time>'
+
+
+def icon(status: str) -> str:
+    """The icon drawn beside a status word (never alone)."""
+    return _ICONS.get(status, "•")
 
 
 def status_badge(status: str, loc: Locale) -> str:
@@ -73,24 +80,37 @@ def status_badge(status: str, loc: Locale) -> str:
     )
 
 
-def table(head: Iterable[str], rows: Iterable[Iterable[str]], caption: str = "") -> str:
-    """A table whose cells are already HTML; header cells are escaped text."""
-    parts = ['<table class="sl-table">']
+def table(
+    head: Iterable[str], rows: Iterable[Iterable[str]], caption: str = "", stack: bool = False
+) -> str:
+    """A table whose cells are already HTML; header cells are escaped text.
+
+    A table never widens the page: it scrolls inside its own box. With `stack` (tables of many
+    columns), each cell carries its column's name and on a narrow screen the stylesheet stacks
+    each row as a block, every cell under its name.
+    """
+    heads = [esc(h) for h in head]
+    klass = "sl-table sl-table--stack" if stack else "sl-table"
+    parts = [f'<div class="sl-table-wrap"><table class="{klass}">']
     if caption:
         parts.append(f"<caption>{esc(caption)}</caption>")
     parts.append("<thead><tr>")
-    parts.extend(f'<th scope="col">{esc(h)}</th>' for h in head)
+    parts.extend(f'<th scope="col">{h}</th>' for h in heads)
     parts.append("</tr></thead><tbody>")
     for row in rows:
-        parts.append("<tr>" + "".join(f"<td>{cell}</td>" for cell in row) + "</tr>")
-    parts.append("</tbody></table>")
+        cells = "".join(
+            f'<td data-label="{h}">{cell}</td>' for h, cell in zip(heads, row, strict=False)
+        )
+        parts.append(f"<tr>{cells}</tr>")
+    parts.append("</tbody></table></div>")
     return "".join(parts)
 
 
-def section(title: str, body: str, level: int = 2, ident: str = "") -> str:
+def section(title: str, body: str, level: int = 2, ident: str = "", cls: str = "") -> str:
     """A section with a heading."""
     attr = f' id="{esc(ident)}"' if ident else ""
-    return f"<section><h{level}{attr}>{esc(title)}</h{level}>{body}</section>"
+    klass = f' class="{esc(cls)}"' if cls else ""
+    return f"<section{klass}><h{level}{attr}>{esc(title)}</h{level}>{body}</section>"
 
 
 def safe_url(url: str | None) -> str | None:

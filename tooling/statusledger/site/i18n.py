@@ -58,27 +58,27 @@ class Locale:
         return moment.astimezone(self.zone)
 
     def moment(self, moment: datetime) -> str:
-        """Day, time and UTC offset, so nobody has to guess which zone a time is in."""
+        """Day, time and the zone's abbreviation ("November 23, 2026, 10:20 CET")."""
+        return f"{self.day(self.local(moment).date())}, {self.clock(moment)}"
+
+    def clock(self, moment: datetime) -> str:
+        """The time of day with the zone's abbreviation ("10:20 CET").
+
+        Zones without a common abbreviation (tzdata writes "+03") show their offset instead.
+        """
         local = self.local(moment)
-        offset = local.utcoffset()
-        seconds = int(offset.total_seconds()) if offset is not None else 0
-        sign = "-" if seconds < 0 else "+"
-        hours, minutes = divmod(abs(seconds) // 60, 60)  # what strftime's %z shows
-        return (
-            f"{self.day(local.date())}, {local.hour:02d}:{local.minute:02d} "
-            f"UTC{sign}{hours:02d}:{minutes:02d}"
-        )
+        return f"{local.hour:02d}:{local.minute:02d} {zone_name(local)}"
 
     def duration(self, value: timedelta) -> str:
-        """A duration as days, hours and minutes (e.g. 1d 2h 5m); units are international."""
+        """A duration in days, hours and minutes ("2 h 10 min"); the units are international."""
         minutes = int(value.total_seconds() // 60)
         days, rest = divmod(minutes, 24 * 60)
         hours, minutes = divmod(rest, 60)
-        parts = [f"{days}d"] if days else []
+        parts = [f"{days}\u00a0d"] if days else []
         if hours:
-            parts.append(f"{hours}h")
+            parts.append(f"{hours}\u00a0h")
         if minutes or not parts:
-            parts.append(f"{minutes}m")
+            parts.append(f"{minutes}\u00a0min")
         return " ".join(parts)
 
     def percent(self, value: float) -> str:
@@ -87,6 +87,18 @@ class Locale:
         if self.language != "en":
             text = text.replace(".", ",")
         return f"{text}\u00a0%" if self.language in ("fr", "de") else f"{text}%"
+
+
+def zone_name(local: datetime) -> str:
+    """The abbreviation of a local moment's zone, or UTC with its offset when it has none."""
+    name = local.tzname() or ""
+    if name and name[0] not in "+-":
+        return name
+    offset = local.utcoffset()
+    seconds = int(offset.total_seconds()) if offset is not None else 0
+    sign = "-" if seconds < 0 else "+"
+    hours, minutes = divmod(abs(seconds) // 60, 60)
+    return f"UTC{sign}{hours:02d}:{minutes:02d}"
 
 
 def locale(language: str, zone: str) -> Locale:

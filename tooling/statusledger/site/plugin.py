@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from jinja2 import Environment
+from markupsafe import Markup
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
@@ -37,6 +38,7 @@ from statusledger.loading import Ledger, load_ledger
 from statusledger.records.types import printable
 from statusledger.site import frames
 from statusledger.site.config import NOW_ENV, StatusledgerConfig
+from statusledger.site.generated import record_description
 from statusledger.site.i18n import locale
 from statusledger.site.months import MonthUptime, from_sla
 from statusledger.site.pages import SLA_MONTHS, GeneratedPage, generate
@@ -131,10 +133,12 @@ class StatusledgerPlugin(BasePlugin[StatusledgerConfig]):  # type: ignore[no-unt
         markdown_memo.keep_only_used()
         self.months = _months(ledger, view, now)
         loc = locale(view.page.language, view.page.timezone)
-        config.site_name = html.escape(view.page.name)
+        # Markup: the theme writes the name escaped once more in the logo's title (`| e`).
+        config.site_name = Markup(html.escape(view.page.name))
         config.site_url = view.page.url + "/"
-        if view.page.description:
-            config.site_description = html.escape(view.page.description)
+        config.site_description = html.escape(
+            view.page.description or loc.t("meta.site", site=view.page.name)
+        )
         config.theme["language"] = loc.language
         _add_theme(config)
         config.nav = [
@@ -173,7 +177,7 @@ class StatusledgerPlugin(BasePlugin[StatusledgerConfig]):  # type: ignore[no-unt
         for page in self.pages.values():
             head = feed_links(self.view, page.src_uri, ".")
             key = keys[page.src_uri] = PageStore.fingerprint(
-                stamp, page.src_uri, page.title, page.content, head
+                stamp, page.src_uri, page.title, page.content, head, page.description
             )
             if not self.reuse_pages or page.src_uri in in_nav:
                 continue
@@ -191,7 +195,10 @@ class StatusledgerPlugin(BasePlugin[StatusledgerConfig]):  # type: ignore[no-unt
             if existing is not None:
                 files.remove(existing)
             title = double_quoted(html.escape(page.title))
-            front = f"---\ntitle: {title}\nhide: [navigation, toc]\n---\n"
+            description = double_quoted(html.escape(self._description(page)))
+            front = (
+                f"---\ntitle: {title}\ndescription: {description}\nhide: [navigation, toc]\n---\n"
+            )
             if page.src_uri in self.reused or self.frames.fills(page.src_uri):
                 file: File = ReusedFile.generated(config, page.src_uri, content=front)
             else:
@@ -204,6 +211,13 @@ class StatusledgerPlugin(BasePlugin[StatusledgerConfig]):  # type: ignore[no-unt
         self.keys, self.files = keys, files
         return files
 
+    def _description(self, page: GeneratedPage) -> str:
+        """A page's meta description; a frame's is made from its title, as its pages' are."""
+        if page.description or self.view is None:
+            return page.description
+        loc = locale(self.view.page.language, self.view.page.timezone)
+        return record_description(page.title, self.view.page.name, loc)
+
     def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
         """Keep the navigation: pages a frame could not be proven for are rendered with it."""
         self.nav = nav
@@ -212,6 +226,8 @@ class StatusledgerPlugin(BasePlugin[StatusledgerConfig]):  # type: ignore[no-unt
     def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
         """Keep frame pages out of the sitemap (built next) until their own turn to render."""
         self.env = env
+        assert self.view is not None
+        env.globals["statusledger_t"] = locale(self.view.page.language, self.view.page.timezone).t
         for placeholder in self.frames.placeholders:
             page = files.get_file_from_path(placeholder.src_uri).page  # type: ignore[union-attr]
             assert page is not None
