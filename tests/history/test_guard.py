@@ -508,3 +508,23 @@ def test_without_git_on_path_the_error_says_to_install_it(org: Path) -> None:
     assert done.returncode == 1
     assert "git is not installed or not on PATH" in done.stderr
     assert "Traceback" not in done.stderr
+
+
+def test_importing_the_history_leaves_the_environment_as_it_was(tmp_path: Path) -> None:
+    # A host program that imports statusledger, and the processes it starts, must not inherit
+    # GitPython's settings; with git missing too, the import must still succeed.
+    script = (
+        "import os; before = dict(os.environ); import statusledger.history; "
+        "print(sorted(set(os.environ.items()) ^ set(before.items())))"
+    )
+    env = {k: v for k, v in os.environ.items() if k != "GIT_PYTHON_REFRESH"}
+    for path in (env.get("PATH", ""), str(tmp_path / "no-such-folder")):
+        done = subprocess.run(
+            [sys.executable, "-c", script],
+            env={**env, "PATH": path},
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        assert done.returncode == 0, done.stderr
+        assert done.stdout.strip() == "[]"

@@ -4,7 +4,7 @@ Once an incident is merged as resolved, or a maintenance as completed, its impac
 components, at which level, from when to when), its severity and milestones, a maintenance's
 window and components, and whether the record is public, are what the page's uptime bars, the
 SLA figures and credits and the metrics were computed from. Changing them later changes figures
-customers were already shown, so the history guard (history.py) asks for a `corrections` entry
+customers were already shown, so the history guard (guard.py) asks for a `corrections` entry
 naming the field, as it does for rewritten updates. A record still open when merged may change
 freely: an incident is escalated, or re-scoped as more is learnt, while it runs.
 
@@ -74,7 +74,7 @@ def rewrites(old: Record, new: Record) -> list[Rewrite]:
 
 
 def _published(old: Record, new: Record) -> list[Rewrite]:
-    """An internal record made public after it finished (public to internal: history.py)."""
+    """An internal record made public after it finished (public to internal: guard.py)."""
     if old.visibility is not Visibility.INTERNAL or new.visibility is Visibility.INTERNAL:
         return []
     return [
