@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from datetime import UTC, date, datetime, timedelta
 from typing import Annotated, Any
 
@@ -313,15 +314,35 @@ def parse_duration(value: Any) -> timedelta:
     return result
 
 
-def format_duration(value: timedelta) -> str:
-    """Write a duration back in the record syntax (the inverse of parse_duration)."""
-    seconds = int(value.total_seconds())
-    parts = []
-    for unit, size in (("d", 86400), ("h", 3600), ("m", 60), ("s", 1)):
+# The units of the record syntax, largest first, with their length in seconds.
+DURATION_UNITS: tuple[tuple[str, int], ...] = (("d", 86_400), ("h", 3_600), ("m", 60), ("s", 1))
+
+
+def duration_text(
+    seconds: int,
+    *,
+    units: Sequence[tuple[str, int]] = DURATION_UNITS,
+    parts: int | None = None,
+    zero: str = "0s",
+    join: str = "",
+) -> str:
+    """Whole seconds as counts of units, largest first, zero counts left out ("1d2h", "45m").
+
+    The one splitting of a duration into units: records, commands, the report and the page
+    differ only in the units they show, how many parts they keep and how they join them.
+    What is left below the smallest unit is dropped; `zero` stands when no part remains.
+    """
+    shown = []
+    for label, size in units:
         count, seconds = divmod(seconds, size)
         if count:
-            parts.append(f"{count}{unit}")
-    return "".join(parts) or "0s"
+            shown.append(f"{count}{label}")
+    return join.join(shown[:parts]) or zero
+
+
+def format_duration(value: timedelta) -> str:
+    """Write a duration back in the record syntax (the inverse of parse_duration)."""
+    return duration_text(int(value.total_seconds()))
 
 
 def format_timestamp(value: datetime) -> str:
