@@ -14,7 +14,7 @@ from statusledger.compute.periods import Period
 from statusledger.errors import RecordError, UsageError
 from statusledger.loading import Ledger, load_ledger
 from statusledger.records.models import Services
-from statusledger.records.types import parse_day
+from statusledger.records.types import duration_text, parse_day
 
 NOW_OPTION = click.option(
     "--now", "now_text", metavar="TS", default=None, help="Treat this ISO 8601 timestamp as now."
@@ -69,13 +69,7 @@ def duration(seconds: float | None) -> str:
         return "-"
     total = round(seconds)
     sign = "-" if total < 0 else ""
-    total = abs(total)
-    parts = []
-    for unit, size in (("d", 86_400), ("h", 3_600), ("m", 60), ("s", 1)):
-        count, total = divmod(total, size)
-        if count:
-            parts.append(f"{count}{unit}")
-    return sign + ("".join(parts[:3]) or "0s")
+    return sign + duration_text(abs(total), parts=3)
 
 
 def table(rows: Sequence[Sequence[str]], right: frozenset[int] = frozenset()) -> str:

@@ -162,11 +162,6 @@ def durations_of(incident: Incident) -> Measured:
     return tuple(result)
 
 
-def group_of(incidents: Sequence[Incident]) -> Group:
-    """Response metrics of a set of incidents."""
-    return _group([durations_of(incident) for incident in incidents])
-
-
 def _group(rows: Sequence[Measured]) -> Group:
     durations = {}
     for position, name in enumerate(DURATIONS):

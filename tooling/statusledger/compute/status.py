@@ -39,24 +39,6 @@ def maintenance_active(maintenance: Maintenance, now: datetime) -> bool:
     return maintenance.window.start <= now < maintenance.window.end
 
 
-def component_status(
-    records: Sequence[LoadedRecord], component_id: str, now: datetime
-) -> ComponentStatus:
-    """The worst status among open impacts and active maintenance on one component."""
-    worst = ComponentStatus.OPERATIONAL
-    for record in records:
-        model = record.model
-        if isinstance(model, Incident):
-            for impact in model.impact:
-                if impact.component == component_id and impact_open(impact, now):
-                    level = ComponentStatus(impact.level.value)
-                    worst = level if level.rank > worst.rank else worst
-        elif component_id in model.components and maintenance_active(model, now):
-            level = ComponentStatus.UNDER_MAINTENANCE
-            worst = level if level.rank > worst.rank else worst
-    return worst
-
-
 def statuses(records: Sequence[LoadedRecord], now: datetime) -> dict[str, ComponentStatus]:
     """Status of every component that has an open impact or active maintenance (one pass)."""
     result: dict[str, ComponentStatus] = {}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from datetime import UTC, date, datetime, timedelta
 from typing import Annotated, Any
 
@@ -159,29 +160,57 @@ def url_problem(value: object, *, base: bool = False) -> str | None:
 
     `base` is for page.url, which every published link is made from: only a scheme, a host,
     a port and a path. Importers ask this too, so they never copy a URL a record could not hold.
+    The checks run from the outside in, so the message names the first thing to fix.
     """
     if not isinstance(value, str):
         return f"expected a URL such as {_URL_EXAMPLE}, got {value!r}"
     if (_BASE_URL if base else _URL).fullmatch(value):
         return None
     shown = printable(value)
-    scheme, sep, rest = value.partition("://")
+    scheme, _, rest = value.partition("://")
+    authority = re.split(r"[/?#]", rest, maxsplit=1)[0]
+    return (
+        _scheme_problem(value, shown)
+        or _character_problem(value, shown)
+        or _authority_problem(shown, scheme, authority)
+        or _path_problem(shown, rest, authority, base)
+        or f"'{shown}' has a malformed percent escape; write % followed by two hex digits"
+    )
+
+
+def _scheme_problem(value: str, shown: str) -> str | None:
+    scheme, sep, _ = value.partition("://")
     if not sep or scheme.lower() not in ("http", "https"):
         return f"'{shown}' is not an absolute http(s) URL; write it as e.g. {_URL_EXAMPLE}"
     if scheme not in ("http", "https"):
         return f"'{shown}': write the scheme in lower case ({scheme.lower()}://)"
+    return None
+
+
+def _character_problem(value: str, shown: str) -> str | None:
+    """The first character that may not stand anywhere in a URL, by name and place."""
     for index, char in enumerate(value):
-        name = _CHARACTER_NAMES.get(char)
-        if name is None and (ord(char) < 0x20 or 0x7F <= ord(char) <= 0x9F):
-            name = f"the control character {printable(char)}"
-        elif name is None and ord(char) > 0x7E:
-            name = f"the non-ASCII character '{printable(char)}'"
+        name = _character_name(char)
         if name is not None:
             return (
                 f"'{shown}' contains {name} at character {index + 1}; a URL may not hold "
                 "quotes, spaces, <>, backslashes or control characters (percent-encode them)"
             )
-    authority = re.split(r"[/?#]", rest, maxsplit=1)[0]
+    return None
+
+
+def _character_name(char: str) -> str | None:
+    name = _CHARACTER_NAMES.get(char)
+    if name is not None:
+        return name
+    if ord(char) < 0x20 or 0x7F <= ord(char) <= 0x9F:
+        return f"the control character {printable(char)}"
+    if ord(char) > 0x7E:
+        return f"the non-ASCII character '{printable(char)}'"
+    return None
+
+
+def _authority_problem(shown: str, scheme: str, authority: str) -> str | None:
     if "@" in authority:
         return f"'{shown}' holds a user name or password; write the URL without them"
     port = re.fullmatch(r"(?:[^:]+|\[[^]]*\]):([0-9]+)", authority)
@@ -189,18 +218,23 @@ def url_problem(value: object, *, base: bool = False) -> str | None:
         return f"'{shown}' has port {port[1]}; ports are 1 to 65535"
     if not authority or not re.fullmatch(_HOST + _PORT, authority):
         return f"'{shown}' has no valid host name after {scheme}://; write e.g. {_URL_EXAMPLE}"
+    return None
+
+
+def _path_problem(shown: str, rest: str, authority: str, base: bool) -> str | None:
+    """A query or fragment in page.url, or the first character its path may not hold."""
     if base and re.search(r"[?#]", rest):
         return f"'{shown}': page.url is the page's address: no query (?) or fragment (#)"
     path = rest[len(authority) :]
     allowed = _BASE_PATH_CHARS if base else _PATH_CHARS
     bad = next((c for c in path if c not in allowed), None)
-    if bad is not None:
-        what = "the path of page.url" if base else "a URL"
-        return (
-            f"'{shown}': '{bad}' cannot stand in {what} (allowed: letters, digits and "
-            f"{''.join(sorted(set(allowed) - set(_ALNUM)))}); percent-encode it"
-        )
-    return f"'{shown}' has a malformed percent escape; write % followed by two hex digits"
+    if bad is None:
+        return None
+    what = "the path of page.url" if base else "a URL"
+    return (
+        f"'{shown}': '{bad}' cannot stand in {what} (allowed: letters, digits and "
+        f"{''.join(sorted(set(allowed) - set(_ALNUM)))}); percent-encode it"
+    )
 
 
 def parse_url(value: Any) -> str:
@@ -280,15 +314,35 @@ def parse_duration(value: Any) -> timedelta:
     return result
 
 
-def format_duration(value: timedelta) -> str:
-    """Write a duration back in the record syntax (the inverse of parse_duration)."""
-    seconds = int(value.total_seconds())
-    parts = []
-    for unit, size in (("d", 86400), ("h", 3600), ("m", 60), ("s", 1)):
+# The units of the record syntax, largest first, with their length in seconds.
+DURATION_UNITS: tuple[tuple[str, int], ...] = (("d", 86_400), ("h", 3_600), ("m", 60), ("s", 1))
+
+
+def duration_text(
+    seconds: int,
+    *,
+    units: Sequence[tuple[str, int]] = DURATION_UNITS,
+    parts: int | None = None,
+    zero: str = "0s",
+    join: str = "",
+) -> str:
+    """Whole seconds as counts of units, largest first, zero counts left out ("1d2h", "45m").
+
+    The one splitting of a duration into units: records, commands, the report and the page
+    differ only in the units they show, how many parts they keep and how they join them.
+    What is left below the smallest unit is dropped; `zero` stands when no part remains.
+    """
+    shown = []
+    for label, size in units:
         count, seconds = divmod(seconds, size)
         if count:
-            parts.append(f"{count}{unit}")
-    return "".join(parts) or "0s"
+            shown.append(f"{count}{label}")
+    return join.join(shown[:parts]) or zero
+
+
+def format_duration(value: timedelta) -> str:
+    """Write a duration back in the record syntax (the inverse of parse_duration)."""
+    return duration_text(int(value.total_seconds()))
 
 
 def format_timestamp(value: datetime) -> str:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from decimal import ROUND_FLOOR, Decimal
 
+from statusledger.records.types import duration_text
+
 # Round steps for duration axes, in seconds: 1 min .. 1 week.
 DURATION_STEPS = (
     60.0, 300.0, 600.0, 900.0, 1800.0, 3600.0, 7200.0, 10800.0, 21600.0, 43200.0,
@@ -15,15 +17,7 @@ def duration(seconds: float | None) -> str:
     """At most two units (3h20m, 45m, 12s); "-" when nothing was measured."""
     if seconds is None:
         return "-"
-    total = round(seconds)
-    if total == 0:
-        return "0"
-    parts = []
-    for unit, size in (("d", 86_400), ("h", 3_600), ("m", 60), ("s", 1)):
-        count, total = divmod(total, size)
-        if count:
-            parts.append(f"{count}{unit}")
-    return "".join(parts[:2])
+    return duration_text(round(seconds), parts=2, zero="0")
 
 
 def percent(value: float | None, places: int = 3) -> str:

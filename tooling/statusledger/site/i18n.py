@@ -13,7 +13,11 @@ from functools import cache
 from importlib import resources
 from zoneinfo import ZoneInfo
 
+from statusledger.records.types import duration_text
+
 LANGUAGES = ("en", "it", "fr", "ro", "de", "es")
+# Durations on the page: days, hours and minutes, a no-break space before each unit.
+_UNITS = (("\u00a0d", 86_400), ("\u00a0h", 3_600), ("\u00a0min", 60))
 
 
 @cache
@@ -72,14 +76,7 @@ class Locale:
     def duration(self, value: timedelta) -> str:
         """A duration in days, hours and minutes ("2 h 10 min"); the units are international."""
         minutes = int(value.total_seconds() // 60)
-        days, rest = divmod(minutes, 24 * 60)
-        hours, minutes = divmod(rest, 60)
-        parts = [f"{days}\u00a0d"] if days else []
-        if hours:
-            parts.append(f"{hours}\u00a0h")
-        if minutes or not parts:
-            parts.append(f"{minutes}\u00a0min")
-        return " ".join(parts)
+        return duration_text(minutes * 60, units=_UNITS, join=" ", zero="0\u00a0min")
 
     def percent(self, value: float) -> str:
         """An uptime percentage with three decimals, decimal comma where the language uses it."""

@@ -106,6 +106,7 @@ def _stamp(components: bytes) -> bytes:
     folder = Path(validation.__file__).parent
     sources = [loading.__file__, listing.__file__, models.__file__, types.__file__, __file__]
     sources += [modelerrors.__file__]
+    sources += sorted(str(p) for p in Path(models.__file__).parent.glob("*.py"))  # records/*
     sources += [yamlfile.__file__, blockyaml.__file__, parsecache.__file__]
     sources += sorted(str(p) for p in folder.glob("*.py"))
     for source in sources:
