@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from statusledger.importers.drafts import clean_text
-from statusledger.importers.naming import slugify, unique
+from statusledger.naming import slugify, unique
 from statusledger.importers.yamltext import append_items, edit_record, record_text
 from statusledger.loading import Loaded, load_record_text, load_services_text
 from statusledger.records.models import Incident

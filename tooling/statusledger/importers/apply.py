@@ -24,7 +24,7 @@ from statusledger.importers import yamltext
 from statusledger.importers.catalogue import Resolver, catalogue, extend_services
 from statusledger.importers.drafts import Batch, ComponentRef, PostmortemDraft, RecordDraft
 from statusledger.importers.merge import merge_edits
-from statusledger.importers.naming import slugify, unique
+from statusledger.naming import slugify, unique
 from statusledger.importers.notes import Notes
 from statusledger.loading import (
     INCIDENTS_DIR,

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from statusledger.errors import StatusledgerError
 from statusledger.importers import yamltext
 from statusledger.importers.drafts import Batch, ComponentDraft, ComponentRef, GroupDraft
-from statusledger.importers.naming import slugify, unique
+from statusledger.naming import slugify, unique
 from statusledger.importers.notes import Notes
 from statusledger.loading import SERVICES_FILE, Loaded, load_services_text
 from statusledger.records.models import Component, Group, Services
