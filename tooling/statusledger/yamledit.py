@@ -60,13 +60,17 @@ Op = Set | Append
 
 
 class NotProven(StatusledgerError):
-    """The edited text does not load to exactly what the change intends; nothing is written."""
+    """The edited text does not load to exactly what the change intends; nothing is written.
 
-    def __init__(self, rel: str) -> None:
+    `problem` is the first finding when the text does not load at all.
+    """
+
+    def __init__(self, rel: str, problem: str | None = None) -> None:
         super().__init__(
             f"cannot edit {rel} without disturbing its layout (an unusual YAML style near the "
             "place to change); nothing was written. Make the change by hand"
         )
+        self.problem = problem
 
 
 def edit_record(text: str, rel: str, model: Incident | Maintenance, ops: Sequence[Op]) -> str:
@@ -76,11 +80,13 @@ def edit_record(text: str, rel: str, model: Incident | Maintenance, ops: Sequenc
         editor.apply(op)
     result = editor.result()
     loaded = load_record_text(result, rel)
+    if isinstance(loaded, list):
+        raise NotProven(rel, loaded[0].message)
     try:
         expected = intended(model, ops)
     except ValidationError:
         raise NotProven(rel) from None
-    if isinstance(loaded, list) or loaded.model != expected:
+    if loaded.model != expected:
         raise NotProven(rel)
     return result
 
@@ -325,10 +331,8 @@ class Editor:
     ) -> None:
         """A present key's new value: a scalar in the old one's place, a block replaced whole."""
         col = key_node.start_mark.column
-        if (
-            mapping.flow_style
-            or (isinstance(value_node, MappingNode | SequenceNode)
-            and value_node.flow_style)
+        if mapping.flow_style or (
+            isinstance(value_node, MappingNode | SequenceNode) and value_node.flow_style
         ):
             start, end = value_node.start_mark.index, value_node.end_mark.index
             self._replace(start, end, flow(value) if end > start else " " + flow(value))
