@@ -19,7 +19,7 @@ from typing import Any
 import yaml
 from pydantic import BaseModel
 
-from statusledger.yamlfile import YamlProblem, double_quoted, parse
+from statusledger.yamlfile import YamlProblem, parse
 
 try:
     from yaml import CSafeLoader as _Loader
@@ -106,6 +106,40 @@ def _reads_back(text: str, value: str, flow: bool) -> bool:
         isinstance(d, dict) and d.get("k") == value and isinstance(d.get("k"), str)
         for d in (ours, theirs)
     )
+
+
+# --- double quotes --------------------------------------------------------------------------
+
+_DQ_ESCAPES = {
+    "\\": "\\\\",
+    '"': '\\"',
+    "\n": "\\n",
+    "\t": "\\t",
+    "\r": "\\r",
+    "\0": "\\0",
+    "\x85": "\\N",
+    "\u2028": "\\L",
+    "\u2029": "\\P",
+    "\ufeff": "\\uFEFF",
+}
+_PRINTABLE = re.compile("[\x20-\x7e\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def double_quoted(value: str) -> str:
+    """A double-quoted YAML scalar: every character that could be misread is escaped."""
+    out = []
+    for char in value:
+        if char in _DQ_ESCAPES:
+            out.append(_DQ_ESCAPES[char])
+        elif _PRINTABLE.fullmatch(char):
+            out.append(char)
+        elif ord(char) <= 0xFF:
+            out.append(f"\\x{ord(char):02X}")
+        elif ord(char) <= 0xFFFF:
+            out.append(f"\\u{ord(char):04X}")
+        else:
+            out.append(f"\\U{ord(char):08X}")
+    return '"' + "".join(out) + '"'
 
 
 # --- collections ------------------------------------------------------------------------------
