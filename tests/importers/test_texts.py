@@ -145,4 +145,5 @@ def test_slugs_are_ascii_ids_cut_at_a_word() -> None:
     assert slugify("✧✧✧", "incident") == "incident"
     long = slugify("word " * 30, "x")
     assert len(long) <= 60 and not long.endswith("-") and long.endswith("word")
+    assert slugify("x" * 56 + " abc def", "x") == "x" * 56 + "-abc"  # a word ending at 60 stays
     assert unique("a", {"a", "a-2"}) == "a-3"
