@@ -293,7 +293,7 @@ def test_milestones_are_corrected_without_a_public_update(tmp_path: Path) -> Non
         ),
         pytest.param(
             ["--acknowledged", "2026-11-23 10:10"],
-            "--acknowledged: timestamp",
+            "--acknowledged: '2026-11-23 10:10' is not a timestamp",
             id="bad-timestamp",
         ),
     ],
