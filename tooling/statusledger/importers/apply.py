@@ -397,7 +397,11 @@ class _Planner:
         try:
             new_text = edit_record(text.removeprefix(bom), existing.path, existing.model, ops)
         except NotProven as err:
-            why = f"would make it invalid ({err.problem})" if err.problem else "is not provable"
+            why = (
+                f"would make it invalid ({err.problem})"
+                if err.problem
+                else "would disturb its layout (an unusual YAML style near the place to change)"
+            )
             self.outcome.notes.add(
                 "invalid", existing.path, f"merging the source's changes {why}; left as is"
             )
