@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+import time
 from pathlib import Path
 
 import pytest
@@ -10,6 +11,7 @@ import pytest
 from statusledger.errors import StatusledgerError
 from statusledger.importers.apply import plan, write
 from statusledger.importers.statuspage import read_statuspage
+from tests.authoring.test_locking import _hold
 from tests.helpers import run_cli
 from tests.importers.test_statuspage import (
     ACME,
@@ -44,6 +46,29 @@ def test_a_record_edited_while_the_import_ran_is_left_as_it_is(tmp_path: Path) -
     assert run_cli("import", "statuspage", str(source), cwd=repo).code == 0
     text = (repo / LOGIN).read_text(encoding="utf-8")
     assert "# added by hand meanwhile\n" in text and load(repo / LOGIN)["timeline"]["resolved"]
+
+
+def test_the_import_waits_for_a_command_holding_the_record_and_keeps_its_edit(
+    tmp_path: Path,
+) -> None:
+    """An `update` (another process) holds the record's lock and writes: the import waits,
+    sees the record changed and leaves it, instead of writing over the update."""
+    source = tmp_path / "source"
+    shutil.copytree(ACME, source)
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    imported(repo, source)
+    resolve_login_incident(source / "incidents.json")
+    outcome = plan(repo, read_statuspage([source]))
+    holder = _hold(repo / LOGIN, 0.5, "# written by the other command\n")
+    started = time.monotonic()
+
+    with pytest.raises(StatusledgerError, match="changed while the import ran"):
+        write(repo, outcome)
+
+    assert holder.wait(timeout=30) == 0
+    assert time.monotonic() - started >= 0.4  # it waited for the lock
+    assert (repo / LOGIN).read_text(encoding="utf-8").endswith("# written by the other command\n")
 
 
 def test_a_re_import_only_inserts_lines_and_keeps_crlf_and_a_byte_order_mark(
