@@ -458,17 +458,23 @@ def write(root: Path, outcome: Outcome) -> None:
     leaves none half-written, and they are the import's own output, written again by the next.
     """
     for rel, text in outcome.writes.items():
-        path, data = root / rel, text.encode("utf-8")
-        source = outcome.sources.get(rel)
         try:
-            if source is None:
-                path.parent.mkdir(parents=True, exist_ok=True)
-                write_atomic(path, data, exclusive=True, sync=False)
-            elif not replace_unchanged(path, source, data):
-                raise FileExistsError
-        except FileExistsError:
-            raise StatusledgerError(
-                f"{rel} changed while the import ran; it was left as it is. Import again"
-            ) from None
+            written = _write_one(root / rel, text.encode("utf-8"), outcome.sources.get(rel))
         except OSError as err:
             raise StatusledgerError(f"cannot write {rel}: {err.strerror or err}") from None
+        if not written:
+            raise StatusledgerError(
+                f"{rel} changed while the import ran; it was left as it is. Import again"
+            )
+
+
+def _write_one(path: Path, data: bytes, source: bytes | None) -> bool:
+    """Write one planned file; False when another writer got there first."""
+    if source is not None:
+        return replace_unchanged(path, source, data)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        write_atomic(path, data, exclusive=True, sync=False)
+    except FileExistsError:
+        return False
+    return True
