@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-import statusledger.authoring as authoring
-from statusledger.authoring import IncidentDraft, new_incident, update_record
+from statusledger.authoring import IncidentDraft, commands, new_incident, update_record, writing
+from statusledger.errors import StatusledgerError
 from statusledger.records.models import SeverityLevel
 from statusledger.records.types import parse_timestamp
 from tests.authoring.test_preservation import BLOCK, FLOW, ID, PATH
@@ -129,23 +129,23 @@ def test_a_new_incident_never_replaces_one_created_meanwhile(
     root = make_repo(tmp_path)
     mine = root / "incidents/2026/2026-11-20-api-errors.yaml"
     theirs = b"title: written by the other command\n"
-    choose = authoring._new_record_path
+    choose = commands.new_record_path
 
     def other_command_wins(*args: str) -> Path:
         path = choose(*args)  # type: ignore[arg-type]
         assert path == mine
-        original_create = authoring._write_atomic
+        original_create = writing.write_atomic
 
-        def create_then_race(target: Path, data: bytes, mode: int | None, **kw: bool) -> None:
+        def create_then_race(target: Path, data: bytes, **kw: bool) -> None:
             target.write_bytes(theirs)  # the other command's file lands first
-            original_create(target, data, mode, **kw)
+            original_create(target, data, **kw)
 
-        monkeypatch.setattr(authoring, "_write_atomic", create_then_race)
+        monkeypatch.setattr(writing, "write_atomic", create_then_race)
         return path
 
-    monkeypatch.setattr(authoring, "_new_record_path", other_command_wins)
+    monkeypatch.setattr(commands, "new_record_path", other_command_wins)
     draft = IncidentDraft(title="API errors", severity=SeverityLevel.SEV2)
-    with pytest.raises(authoring.StatusledgerError) as raised:
+    with pytest.raises(StatusledgerError) as raised:
         new_incident(root, draft, parse_timestamp("2026-11-20T14:00:00Z"))
     assert "was created by another command while this one ran; nothing was written" in str(
         raised.value
@@ -163,7 +163,7 @@ def test_a_record_edited_during_the_command_is_edited_again_not_overwritten(
     theirs = OPEN_INCIDENT + "  - at: 2026-11-20T13:20:00Z\n    status: identified\n"
     theirs += "    message: Theirs.\n"
     calls = []
-    check = authoring._check
+    check = writing.check
 
     def someone_writes_first(*args: object) -> None:
         if not calls:
@@ -171,7 +171,7 @@ def test_a_record_edited_during_the_command_is_edited_again_not_overwritten(
         calls.append(1)
         check(*args)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(authoring, "_check", someone_writes_first)
+    monkeypatch.setattr(writing, "check", someone_writes_first)
     update_record(
         root,
         "2026-11-20-checkout-errors",
@@ -192,7 +192,7 @@ def test_a_record_that_keeps_changing_fails_clearly_and_keeps_the_other_edits(
 ) -> None:
     root = make_repo(tmp_path)
     _write(root, OPEN_PATH, OPEN_INCIDENT.encode())
-    check = authoring._check
+    check = writing.check
     edits = []
 
     def someone_always_writes_first(*args: object) -> None:
@@ -201,8 +201,8 @@ def test_a_record_that_keeps_changing_fails_clearly_and_keeps_the_other_edits(
             handle.write(edits[-1])
         check(*args)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(authoring, "RETRIES", 3)
-    monkeypatch.setattr(authoring, "_check", someone_always_writes_first)
+    monkeypatch.setattr(writing, "RETRIES", 3)
+    monkeypatch.setattr(writing, "check", someone_always_writes_first)
     result = run_cli(
         "--root",
         str(root),

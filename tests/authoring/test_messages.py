@@ -8,10 +8,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from statusledger.authoring import emit_scalar
 from statusledger.loading import load_ledger
 from statusledger.records.models import Incident
 from statusledger.yamlfile import parse
+from statusledger.yamlwrite import emit_scalar
 from tests.helpers import make_repo, run_cli
 
 NASTY = [

@@ -17,18 +17,17 @@ and setting that to `off` turns it off. A missing, stale or damaged cache is sim
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import marshal
 import os
 import sys
-import tempfile
 from pathlib import Path
 from typing import Any
 
 import yaml
 
 from statusledger import blockyaml, yamlfile
+from statusledger.atomic import write_cache
 from statusledger.yamlfile import Positions
 
 CACHE_ENV = "STATUSLEDGER_CACHE_DIR"
@@ -57,7 +56,7 @@ def cache_path(root: Path, kind: str) -> Path | None:
 def write_marshalled(target: Path, head: bytes, value: Any) -> None:
     """Write `value` marshalled after `head` and a digest of it, atomically."""
     payload = marshal.dumps(value)
-    write_atomically(target, head + hashlib.blake2b(payload, digest_size=16).digest() + payload)
+    write_cache(target, head + hashlib.blake2b(payload, digest_size=16).digest() + payload)
 
 
 def read_marshalled(source: Path, head: bytes) -> Any:
@@ -79,23 +78,6 @@ def read_marshalled(source: Path, head: bytes) -> Any:
         return marshal.loads(payload)
     except (EOFError, ValueError, TypeError):
         return None
-
-
-def write_atomically(target: Path, data: bytes) -> None:
-    """Write a cache file whole or not at all (a reader never sees half of it).
-
-    Failing to write (read-only home, full disk) only costs speed next time, so it is silent.
-    """
-    with contextlib.suppress(OSError):
-        target.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-")
-        try:
-            with os.fdopen(fd, "wb") as out:
-                out.write(data)
-            os.replace(tmp, target)
-        except OSError:
-            with contextlib.suppress(OSError):
-                os.unlink(tmp)
 
 
 def _parser_stamp() -> bytes:

@@ -480,37 +480,3 @@ def walk_paths(value: Any, path: Path_ = ()) -> Iterator[Path_]:
     elif isinstance(value, list):
         for index, item in enumerate(value):
             yield from walk_paths(item, (*path, index))
-
-
-# --- writing one string back ----------------------------------------------------------------
-
-_DQ_ESCAPES = {
-    "\\": "\\\\",
-    '"': '\\"',
-    "\n": "\\n",
-    "\t": "\\t",
-    "\r": "\\r",
-    "\0": "\\0",
-    "\x85": "\\N",
-    "\u2028": "\\L",
-    "\u2029": "\\P",
-    "\ufeff": "\\uFEFF",
-}
-_PRINTABLE = re.compile("[\x20-\x7e\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
-
-
-def double_quoted(value: str) -> str:
-    """A double-quoted YAML scalar: every character that could be misread is escaped."""
-    out = []
-    for char in value:
-        if char in _DQ_ESCAPES:
-            out.append(_DQ_ESCAPES[char])
-        elif _PRINTABLE.fullmatch(char):
-            out.append(char)
-        elif ord(char) <= 0xFF:
-            out.append(f"\\x{ord(char):02X}")
-        elif ord(char) <= 0xFFFF:
-            out.append(f"\\u{ord(char):04X}")
-        else:
-            out.append(f"\\U{ord(char):08X}")
-    return '"' + "".join(out) + '"'

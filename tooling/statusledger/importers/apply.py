@@ -19,13 +19,13 @@ from zoneinfo import ZoneInfo
 import yaml
 from pydantic import ValidationError
 
+from statusledger.atomic import replace_unchanged, write_atomic
 from statusledger.errors import RecordError, StatusledgerError
-from statusledger.importers import yamltext
 from statusledger.importers.catalogue import Resolver, catalogue, extend_services
 from statusledger.importers.drafts import Batch, ComponentRef, PostmortemDraft, RecordDraft
 from statusledger.importers.merge import merge_edits
-from statusledger.importers.naming import slugify, unique
 from statusledger.importers.notes import Notes
+from statusledger.importers.texts import postmortem_text, record_text, services_text
 from statusledger.loading import (
     INCIDENTS_DIR,
     POSTMORTEMS_DIR,
@@ -33,8 +33,8 @@ from statusledger.loading import (
     LoadedPostmortem,
     LoadedRecord,
     load_ledger,
-    load_record_text,
 )
+from statusledger.naming import slugify, unique
 from statusledger.records.models import (
     Incident,
     Maintenance,
@@ -43,6 +43,9 @@ from statusledger.records.models import (
     PostmortemStatus,
     Services,
 )
+from statusledger.yamledit import NotProven, Op, Set, edit_record
+
+BOM = "\ufeff"
 
 
 @dataclass
@@ -58,6 +61,8 @@ class Outcome:
     groups_added: list[str] = field(default_factory=list)
     notes: Notes = field(default_factory=Notes)
     writes: dict[str, str] = field(default_factory=dict)
+    # The bytes each write was planned from (None: a new file); see `write`.
+    sources: dict[str, bytes | None] = field(default_factory=dict)
     found: int = 0
 
     @property
@@ -90,7 +95,7 @@ class _Existing:
     """What the repository already holds that an import must respect."""
 
     services: Services | None
-    services_text: str | None
+    services_raw: bytes | None
     by_source: dict[tuple[str, str], LoadedRecord]
     record_ids: set[str]
     postmortem_ids: set[str]
@@ -101,9 +106,9 @@ class _Existing:
 def _read_existing(root: Path) -> _Existing:
     ledger = load_ledger(root)
     services_path = root / SERVICES_FILE
-    services_text = None
+    services_raw = None
     if services_path.is_file():
-        services_text = services_path.read_text(encoding="utf-8")
+        services_raw = services_path.read_bytes()
         if ledger.services is None:
             problems = [f for f in ledger.findings if f.path == SERVICES_FILE]
             raise RecordError(problems)
@@ -122,7 +127,7 @@ def _read_existing(root: Path) -> _Existing:
     }
     return _Existing(
         services=ledger.services.model if ledger.services else None,
-        services_text=services_text,
+        services_raw=services_raw,
         by_source=by_source,
         record_ids=record_ids,
         postmortem_ids=postmortem_ids,
@@ -273,15 +278,17 @@ class _Planner:
             services = Services(
                 page=self._page(), components=self.cat.new_components, groups=self.cat.new_groups
             )
-            out.writes[SERVICES_FILE] = yamltext.services_text(services)
+            out.writes[SERVICES_FILE] = services_text(services)
             out.services = "created"
             return
         if not self.cat.new_components and not self.cat.new_groups:
             return
-        assert self.existing.services_text is not None
+        raw = self.existing.services_raw
+        assert raw is not None
         out.writes[SERVICES_FILE] = extend_services(
-            self.existing.services_text, self.existing.services, self.cat
+            raw.decode("utf-8"), self.existing.services, self.cat
         )
+        out.sources[SERVICES_FILE] = raw
         out.services = "extended"
 
     def _plan_record(self, draft: RecordDraft) -> None:
@@ -308,7 +315,7 @@ class _Planner:
             linked = self._plan_postmortem(record_id, draft.postmortem, draft.where)
             model = model.model_copy(update={"postmortem": linked})
         rel = f"{INCIDENTS_DIR}/{day.year:04d}/{record_id}.yaml"
-        self.outcome.writes[rel] = yamltext.record_text(model)
+        self.outcome.writes[rel] = record_text(model)
         self.outcome.created.append(rel)
 
     def _plan_postmortem(self, record_id: str, draft: PostmortemDraft, where: str) -> str | None:
@@ -336,9 +343,7 @@ class _Planner:
 
     def _write_postmortem(self, postmortem_id: str, record_id: str, draft: PostmortemDraft) -> None:
         rel = f"{POSTMORTEMS_DIR}/{postmortem_id}.md"
-        self.outcome.writes[rel] = yamltext.postmortem_text(
-            _postmortem(record_id, draft), draft.body
-        )
+        self.outcome.writes[rel] = postmortem_text(_postmortem(record_id, draft), draft.body)
         self.outcome.postmortems.append(rel)
         self.existing.postmortem_ids.add(postmortem_id)
 
@@ -374,26 +379,38 @@ class _Planner:
         if model == current and link is None:
             self.outcome.unchanged.append(existing.path)
             return
-        edits = merge_edits(existing, model, self.outcome.notes)
+        ops = merge_edits(existing, model, self.outcome.notes)
         if link is not None:
-            edits.changes["postmortem"] = link
-        if edits.empty:
-            self.outcome.unchanged.append(existing.path)
-            return
-        text = (self.root / existing.path).read_text(encoding="utf-8")
-        new_text = yamltext.edit_record(text, edits.changes, edits.item_changes, edits.appends)
-        loaded = load_record_text(new_text, existing.path)
-        if isinstance(loaded, list):
-            self.outcome.notes.add(
-                "invalid",
-                existing.path,
-                f"merging the source's changes would make it invalid "
-                f"({loaded[0].message}); left as is",
-            )
+            ops.append(Set((), {"postmortem": link}))
+        new_text = self._edited(existing, ops) if ops else None
+        if new_text is None:
             self.outcome.unchanged.append(existing.path)
             return
         self.outcome.writes[existing.path] = new_text
         self.outcome.updated.append(existing.path)
+
+    def _edited(self, existing: LoadedRecord, ops: list[Op]) -> str | None:
+        """The record's text with the source's changes, proven (yamledit.py); None if refused."""
+        raw = (self.root / existing.path).read_bytes()
+        text = raw.decode("utf-8")
+        bom = BOM if text.startswith(BOM) else ""
+        try:
+            new_text = edit_record(text.removeprefix(bom), existing.path, existing.model, ops)
+        except NotProven as err:
+            why = (
+                f"would make it invalid ({err.problem})"
+                if err.problem
+                else "would disturb its layout (an unusual YAML style near the place to change)"
+            )
+            self.outcome.notes.add(
+                "invalid", existing.path, f"merging the source's changes {why}; left as is"
+            )
+            return None
+        except StatusledgerError as err:
+            self.outcome.notes.add("invalid", existing.path, f"{err}; left as is")
+            return None
+        self.outcome.sources[existing.path] = raw
+        return bom + new_text
 
     def _merge_postmortem(
         self, record_id: str, current: Incident, draft: RecordDraft
@@ -432,8 +449,32 @@ def plan(root: Path, batch: Batch) -> Outcome:
 
 
 def write(root: Path, outcome: Outcome) -> None:
-    """Write the planned files (UTF-8, LF line ends)."""
+    """Write the planned files (UTF-8; new ones with LF line ends), each whole or not at all.
+
+    An existing file is replaced only if it still holds the bytes the import was planned from,
+    under the lock authoring takes (atomic.replace_unchanged), and a new file never replaces
+    one that appeared meanwhile: an edit made while the import ran is never lost. New files
+    are not flushed one by one (hundreds of fsyncs would double an import's time): a kill still
+    leaves none half-written, and they are the import's own output, written again by the next.
+    """
     for rel, text in outcome.writes.items():
-        path = root / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(text.encode("utf-8"))
+        try:
+            written = _write_one(root / rel, text.encode("utf-8"), outcome.sources.get(rel))
+        except OSError as err:
+            raise StatusledgerError(f"cannot write {rel}: {err.strerror or err}") from None
+        if not written:
+            raise StatusledgerError(
+                f"{rel} changed while the import ran; it was left as it is. Import again"
+            )
+
+
+def _write_one(path: Path, data: bytes, source: bytes | None) -> bool:
+    """Write one planned file; False when another writer got there first."""
+    if source is not None:
+        return replace_unchanged(path, source, data)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        write_atomic(path, data, exclusive=True, sync=False)
+    except FileExistsError:
+        return False
+    return True

@@ -11,12 +11,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from statusledger.errors import StatusledgerError
-from statusledger.importers import yamltext
 from statusledger.importers.drafts import Batch, ComponentDraft, ComponentRef, GroupDraft
-from statusledger.importers.naming import slugify, unique
 from statusledger.importers.notes import Notes
 from statusledger.loading import SERVICES_FILE, Loaded, load_services_text
+from statusledger.naming import slugify, unique
 from statusledger.records.models import Component, Group, Services
+from statusledger.yamledit import Editor, key_order
+from statusledger.yamlwrite import plain
 
 
 @dataclass
@@ -129,19 +130,19 @@ class Resolver:
 def extend_services(text: str, services: Services, cat: Catalogue) -> str:
     """services.yaml with the new groups and components appended, every old line kept.
 
-    Text insertion first; a YAML round trip only when the file is laid out in a way text
-    insertion cannot extend (a flow list). Either result must load to exactly the old content
-    plus the new items, or nothing is written.
+    The one YAML editor adds them after the last item of each list, in its style (block or
+    flow); the result must load to exactly the old content plus the new items, or nothing is
+    written.
     """
-    components = [yamltext.plain(c) for c in cat.new_components]
-    groups = [yamltext.plain(g) for g in cat.new_groups]
-    result: str | None = yamltext.append_items(text, "components", components)
-    if result is not None:
-        result = yamltext.append_items(result, "groups", groups)
+    bom = "\ufeff" if text.startswith("\ufeff") else ""
+    try:
+        editor = Editor(text.removeprefix(bom), SERVICES_FILE, key_order(Services))
+        editor.append(("components",), [plain(c) for c in cat.new_components])
+        editor.append(("groups",), [plain(g) for g in cat.new_groups])
+        result: str | None = bom + editor.result()
+    except StatusledgerError:
+        result = None
     if result is None or not _extends(result, services, cat):
-        result = yamltext.round_trip_append(text, "components", components)
-        result = yamltext.round_trip_append(result, "groups", groups)
-    if not _extends(result, services, cat):
         raise StatusledgerError(
             f"could not add the new components to {SERVICES_FILE} without changing what is "
             "there; add them by hand: " + ", ".join(c.id for c in cat.new_components)

@@ -8,35 +8,21 @@ has since ended, and a severity or category that was derived and now derives dif
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
 from statusledger.importers.notes import Notes
 from statusledger.loading import LoadedRecord
-from statusledger.records.models import MILESTONES, Incident, IncidentStatus, Maintenance
+from statusledger.records.models import MILESTONES, Impact, Incident, IncidentStatus, Maintenance
 from statusledger.records.types import format_timestamp
-
-
-@dataclass
-class Edits:
-    """Changes to one record file, in the terms of yamltext.edit_record."""
-
-    changes: dict[str, Any] = field(default_factory=dict)
-    item_changes: list[tuple[str, int, str, Any]] = field(default_factory=list)
-    appends: dict[str, list[Any]] = field(default_factory=dict)
-
-    @property
-    def empty(self) -> bool:
-        """Nothing to change."""
-        return not (self.changes or self.item_changes or any(self.appends.values()))
+from statusledger.yamledit import Append, Op, Set
 
 
 def _dump(model: Any) -> Any:
     return model.model_dump(mode="json", by_alias=True, exclude_defaults=True)
 
 
-def merge_edits(existing: LoadedRecord, model: Incident | Maintenance, notes: Notes) -> Edits:
+def merge_edits(existing: LoadedRecord, model: Incident | Maintenance, notes: Notes) -> list[Op]:
     """What to add to a record that was imported before and changed at the source since.
 
     Updates the source added after the record's last update are appended. Only then are the
@@ -44,7 +30,24 @@ def merge_edits(existing: LoadedRecord, model: Incident | Maintenance, notes: No
     an impact the source has since closed gets its `to`, a milestone still unset is set.
     """
     current = existing.model
-    edits = Edits()
+    fresh = _fresh_updates(existing, model, notes)
+    if not fresh:
+        return []
+    ops: list[Op] = [Append(("updates",), [_dump(u) for u in fresh])]
+    if isinstance(current, Incident) and isinstance(model, Incident):
+        ops += _incident_ops(current, model, fresh[-1].status is IncidentStatus.RESOLVED)
+    elif isinstance(current, Maintenance) and isinstance(model, Maintenance):
+        ops += _maintenance_ops(current, model)
+    if model.source is not None and model.source != current.source:
+        ops.append(Set((), {"source": _dump(model.source)}))
+    return ops
+
+
+def _fresh_updates(
+    existing: LoadedRecord, model: Incident | Maintenance, notes: Notes
+) -> list[Any]:
+    """The source's updates the record lacks, from its last one on; earlier ones are noted."""
+    current = existing.model
     known = {(u.at, u.status, u.message) for u in current.updates}
     last = current.updates[-1].at
     fresh = []
@@ -60,51 +63,62 @@ def merge_edits(existing: LoadedRecord, model: Incident | Maintenance, notes: No
                 f"the source has an update at {update.at:%Y-%m-%dT%H:%M:%SZ} that the "
                 "record does not (edited at the source?); left as is",
             )
-    if not fresh:
-        return edits
-    edits.appends["updates"] = [_dump(u) for u in fresh]
-    if isinstance(current, Incident) and isinstance(model, Incident):
-        _merge_incident(current, model, fresh[-1].status is IncidentStatus.RESOLVED, edits)
-    elif isinstance(current, Maintenance) and isinstance(model, Maintenance):
-        if model.window != current.window:
-            edits.changes["window"] = _dump(model.window)
-        added = [c for c in model.components if c not in current.components]
-        if added:
-            edits.appends["components"] = added
-    if model.source is not None and model.source != current.source:
-        edits.changes["source"] = _dump(model.source)
-    return edits
+    return fresh
 
 
-def _merge_incident(current: Incident, model: Incident, resolved: bool, edits: Edits) -> None:
-    def key(i: Any) -> tuple[str, str, datetime]:
-        return (i.component, i.level.value, i.from_)
+def _maintenance_ops(current: Maintenance, model: Maintenance) -> list[Op]:
+    ops: list[Op] = []
+    if model.window != current.window:
+        ops.append(Set(("window",), _dump(model.window)))
+    added = [c for c in model.components if c not in current.components]
+    if added:
+        ops.append(Append(("components",), added))
+    return ops
 
-    by_key = {key(i): i for i in model.impact}
-    resolved_at = model.timeline.resolved
+
+def _key(impact: Impact) -> tuple[str, str, datetime]:
+    return (impact.component, impact.level.value, impact.from_)
+
+
+def _incident_ops(current: Incident, model: Incident, resolved: bool) -> list[Op]:
+    """Impacts closed or opened at the source, milestones still unset, derived fields."""
+    by_key = {_key(i): i for i in model.impact}
+    ops: list[Op] = []
     for index, impact in enumerate(current.impact):
-        if impact.to is not None:
-            continue
-        source = by_key.get(key(impact))
-        end = source.to if source is not None and source.to is not None else None
-        if end is None and resolved and resolved_at is not None:
-            end = max(resolved_at, impact.from_)
+        end = _end(impact, by_key.get(_key(impact)), model.timeline.resolved if resolved else None)
         if end is not None:
-            edits.item_changes.append(("impact", index, "to", _dump_ts(end)))
-    have = {key(i) for i in current.impact}
-    edits.appends["impact"] = [_dump(i) for i in model.impact if key(i) not in have]
+            ops.append(Set(("impact", index), {"to": format_timestamp(end)}))
+    have = {_key(i) for i in current.impact}
+    opened = [_dump(i) for i in model.impact if _key(i) not in have]
+    if opened:
+        ops.append(Append(("impact",), opened))
     timeline = {
-        name: _dump_ts(getattr(model.timeline, name))
+        name: format_timestamp(getattr(model.timeline, name))
         for name in MILESTONES
         if getattr(current.timeline, name) is None and getattr(model.timeline, name) is not None
     }
     if timeline:
-        edits.changes["timeline"] = timeline
+        ops.append(Set(("timeline",), timeline))
     derived = current.source.derived if current.source else []
-    for name in ("severity", "category"):
-        if name in derived and getattr(model, name) != getattr(current, name):
-            edits.changes[name] = getattr(model, name).value
+    changed: dict[str, Any] = {
+        name: getattr(model, name).value
+        for name in ("severity", "category")
+        if name in derived and getattr(model, name) != getattr(current, name)
+    }
+    if changed:
+        ops.append(Set((), changed))
+    return ops
 
 
-def _dump_ts(value: datetime) -> str:
-    return format_timestamp(value)  # years below 1000 zero-padded, as records write them
+def _end(impact: Impact, source: Impact | None, resolved_at: datetime | None) -> datetime | None:
+    """When an open impact ended: as the source says, else when the incident was resolved.
+
+    Timestamps are written as records write them (years below 1000 zero-padded).
+    """
+    if impact.to is not None:
+        return None
+    if source is not None and source.to is not None:
+        return source.to
+    if resolved_at is not None:
+        return max(resolved_at, impact.from_)
+    return None

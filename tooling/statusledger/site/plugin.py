@@ -45,7 +45,7 @@ from statusledger.site.pages import SLA_MONTHS, GeneratedPage, generate
 from statusledger.site.reuse import FileMemo, PageStore, ReusedFile, site_stamp
 from statusledger.validation import Context, validate
 from statusledger.views import View, build_view, public_ledger
-from statusledger.yamlfile import double_quoted
+from statusledger.yamlwrite import double_quoted
 
 try:  # MkDocs' own page build, for pages whose frame fails its proof (see _fill_frames)
     from mkdocs.commands.build import _build_page, _populate_page

@@ -28,7 +28,8 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File
 
 from statusledger import __version__
-from statusledger.parsecache import cache_path, write_atomically
+from statusledger.atomic import write_cache
+from statusledger.parsecache import cache_path
 
 _FORMAT = b"statusledger-pages-1"
 
@@ -130,7 +131,7 @@ class PageStore:
         """Store a rendered page; failing to (full disk, read-only cache) only costs speed."""
         if self.folder is None:
             return
-        write_atomically(self._path(fingerprint), html.encode("utf-8"))
+        write_cache(self._path(fingerprint), html.encode("utf-8"))
 
     def place(self, fingerprint: str, target: Path) -> None:
         """Write a stored page to its place in the site (a copy: the site may be edited)."""
@@ -193,7 +194,7 @@ class FileMemo(MutableMapping[str, bytes]):
         if self.folder is None:
             self._fresh[key] = data
             return
-        write_atomically(self.folder / key, data)
+        write_cache(self.folder / key, data)
 
     def __delitem__(self, key: str) -> None:
         self._fresh.pop(key, None)

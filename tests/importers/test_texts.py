@@ -1,4 +1,4 @@
-"""The shared writer: what it writes loads back to the same record, and old text is kept."""
+"""What an import writes: new files load back to the same record, and old text is kept."""
 
 from __future__ import annotations
 
@@ -8,10 +8,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from statusledger.importers.drafts import clean_text
-from statusledger.importers.naming import slugify, unique
-from statusledger.importers.yamltext import append_items, edit_record, record_text
+from statusledger.importers.texts import record_text
 from statusledger.loading import Loaded, load_record_text, load_services_text
-from statusledger.records.models import Incident
+from statusledger.naming import slugify, unique
+from statusledger.records.models import Incident, Services
+from statusledger.yamledit import Append, Editor, Set, edit_record, key_order
 from tests.helpers import MINIMAL_SERVICES, RESOLVED_INCIDENT
 
 AT = datetime(2026, 3, 1, 8, 5, tzinfo=UTC)
@@ -66,6 +67,12 @@ def test_records_read_like_hand_written_ones() -> None:
     )
 
 
+def append_items(text: str, key: str, items: list[dict[str, str]]) -> str:
+    editor = Editor(text, "services.yaml", key_order(Services))
+    editor.append((key,), items)
+    return editor.result()
+
+
 def test_items_are_appended_after_the_last_item_of_their_block() -> None:
     text = "page: {name: X, url: https://x.example}\ncomponents:\n    - id: a\n      name: A\n\n# groups below\ngroups:\n    - {id: g, name: G}\n"  # noqa: E501
 
@@ -85,41 +92,46 @@ def test_items_are_appended_after_the_last_item_of_their_block() -> None:
     )
 
 
-def test_a_missing_block_is_added_at_the_end_and_flow_lists_are_left_to_the_caller() -> None:
+def test_a_missing_block_is_added_in_the_documented_order_and_flow_lists_are_extended() -> None:
     added = append_items(
         MINIMAL_SERVICES.replace("groups:\n  - {id: core, name: Core platform}\n", ""),
         "groups",
         [{"id": "x", "name": "X"}],
     )
-    assert added is not None and added.endswith("\ngroups:\n  - id: x\n    name: X\n")
-    assert append_items("components: [{id: a, name: A}]\n", "components", [{"id": "b"}]) is None
+    assert "    name: Web app\ngroups:\n  - id: x\n    name: X\nslas:\n" in added
+    flow = append_items("components: [{id: a, name: A}]\n", "components", [{"id": "b"}])
+    assert flow == "components: [{id: a, name: A}, {id: b}]\n"
 
 
 def test_appending_components_keeps_a_valid_services_file() -> None:
     result = append_items(MINIMAL_SERVICES, "components", [{"id": "queue", "name": "Queue"}])
 
-    loaded = load_services_text(result or "", "services.yaml")
+    loaded = load_services_text(result, "services.yaml")
     assert isinstance(loaded, Loaded)
     assert [c.id for c in loaded.model.components] == ["api", "database", "web", "queue"]
     assert [g.id for g in loaded.model.groups] == ["core"]
 
 
-def test_editing_a_record_keeps_comments_and_appends() -> None:
+def test_editing_a_record_keeps_comments_crlf_and_appends() -> None:
     text = "# reviewed\n" + RESOLVED_INCIDENT.replace(
         "severity: sev3", "severity: sev3  # agreed in the review"
     )
+    text = text.replace("\n", "\r\n")
+    model = load_record_text(text, "incidents/2026/x.yaml")
+    assert isinstance(model, Loaded) and isinstance(model.model, Incident)
     update = {"at": "2026-11-20T16:00:00Z", "status": "resolved", "message": "Postmortem soon."}
 
     result = edit_record(
         text,
-        {"timeline": {"resolved": "2026-11-20T15:10:00Z"}},
-        [("impact", 0, "level", "major_outage")],
-        {"updates": [update]},
+        "incidents/2026/x.yaml",
+        model.model,
+        [Set(("impact", 0), {"level": "major_outage"}), Append(("updates",), [update])],
     )
 
-    assert result.startswith("# reviewed\n")
-    assert "severity: sev3  # agreed in the review\n" in result
-    assert "  - at: 2026-11-20T16:00:00Z\n    status: resolved\n" in result
+    assert result.startswith("# reviewed\r\n")
+    assert "severity: sev3  # agreed in the review\r\n" in result
+    assert "  - at: 2026-11-20T16:00:00Z\r\n    status: resolved\r\n" in result
+    assert "\n" not in result.replace("\r\n", "")
     loaded = load_record_text(result, "incidents/2026/x.yaml")
     assert isinstance(loaded, Loaded) and isinstance(loaded.model, Incident)
     assert loaded.model.impact[0].level.value == "major_outage"
@@ -133,4 +145,5 @@ def test_slugs_are_ascii_ids_cut_at_a_word() -> None:
     assert slugify("✧✧✧", "incident") == "incident"
     long = slugify("word " * 30, "x")
     assert len(long) <= 60 and not long.endswith("-") and long.endswith("word")
+    assert slugify("x" * 56 + " abc def", "x") == "x" * 56 + "-abc"  # a word ending at 60 stays
     assert unique("a", {"a", "a-2"}) == "a-3"
