@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import gc
+import heapq
 import os
 import posixpath
 import typing
@@ -20,6 +21,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from statusledger.errors import Finding, Severity, StatusledgerError, relpath
+from statusledger.facts import RecordFacts, facts_of
 from statusledger.listing import INCIDENTS_DIR as INCIDENTS_DIR
 from statusledger.listing import POSTMORTEMS_DIR as POSTMORTEMS_DIR
 from statusledger.listing import SERVICES_FILE as SERVICES_FILE
@@ -49,14 +51,6 @@ class Loaded(typing.Generic[M]):
     path: str
     model: M
     positions: Positions
-
-    # True for a record validate took from its settled cache (validation/settled.py): its
-    # model holds only what the cross-record rules read, so per-record rules skip it.
-    settled: typing.ClassVar[bool] = False
-
-    def whole(self) -> Loaded[M]:
-        """The record with its complete model (a settled record is read again from its text)."""
-        return self
 
     def at(self, *loc: str | int, key: bool = False) -> tuple[str, int, int]:
         """Return (path, line, col) of a value, for findings about it."""
@@ -89,6 +83,30 @@ class Ledger:
     warnings: list[Finding] = field(default_factory=list)
     files: int = 0
     cache: ParseCache | None = field(default=None, repr=False, compare=False)
+    # Records `validate` took from its settled cache (validation/settled.py): only their facts
+    # are known, they are not in `records`, and per-record rules (which passed them) skip them.
+    settled: list[RecordFacts] = field(default_factory=list)
+
+    @property
+    def facts(self) -> list[RecordFacts]:
+        """What the cross-record rules read of every record, loaded whole or settled, in file
+        order (the loader reads files sorted by path).
+        """
+        fresh = [facts_of(r.id, r.path, r.model, r.positions) for r in self.records]
+        if not self.settled:
+            return fresh
+        return list(heapq.merge(fresh, self.settled, key=lambda f: f.path))
+
+    def whole(self, record_id: str) -> LoadedRecord | None:
+        """The record with this id, read whole from its file when it was taken as settled."""
+        found = self.record(record_id)
+        if found is not None:
+            return found
+        for facts in self.settled:
+            if facts.id == record_id:
+                loaded = load_record_file(self.root / facts.path, self.root)
+                return None if isinstance(loaded, list) else loaded
+        return None
 
     @property
     def incidents(self) -> list[Loaded[Incident]]:
@@ -134,27 +152,22 @@ def find_root(start: Path) -> Path:
 
 @contextlib.contextmanager
 def _collector_paused() -> Iterator[None]:
-    """Keep the cyclic garbage collector off the records while they load, and after.
+    """Keep the cyclic garbage collector off while the records load, then as the caller had it.
 
-    Loading makes dozens of long-lived objects per record and no reference cycles, so every
-    collection would only rescan a growing heap and free nothing: at ten thousand records that
-    was a quarter of the load time, and as much again in the rules that follow. Garbage from
-    before is collected first; what loaded is then frozen (gc.freeze), which only exempts it
-    from cycle scans: reference counting still frees every record once it is dropped.
+    Nothing else about the caller's process changes (no gc.freeze: a library must not). Loading makes dozens of long-lived objects per record and no reference cycles, so every
+    collection would only rescan a growing heap and free nothing.
     """
     enabled = gc.isenabled()
-    gc.collect()
     gc.disable()
     try:
         yield
     finally:
-        gc.freeze()
         if enabled:
             gc.enable()
 
 
-# Asked for each record file's bytes before it is parsed: a record it returns is used as it is.
-Known = typing.Callable[[str, bytes], LoadedRecord | None]
+# Asked for each record file's bytes before it is parsed: facts it returns stand for the record.
+Known = typing.Callable[[str, bytes], RecordFacts | None]
 
 
 def load_ledger(
@@ -203,7 +216,7 @@ def _load(root: Path, cache: ParseCache, known: Known | None = None) -> Ledger:
         if known is not None and isinstance(raw, bytes):
             settled = known(rel, raw)
             if settled is not None:
-                ledger.records.append(settled)
+                ledger.settled.append(settled)
                 continue
         loaded = _record(_parse(raw, rel, cache), rel)
         if isinstance(loaded, list):
@@ -262,14 +275,6 @@ def load_record_file(
     """Read one incident or maintenance file."""
     rel = _rel(path, root)
     return load_record_text(_read(path, rel), rel, cache)
-
-
-def load_postmortem_file(
-    path: Path, root: Path, cache: ParseCache | None = None
-) -> LoadedPostmortem | list[Finding]:
-    """Read one postmortem file."""
-    rel = _rel(path, root)
-    return load_postmortem_text(_read(path, rel), rel, cache)
 
 
 def _read(path: Path | str, rel: str) -> bytes | Finding:

@@ -29,7 +29,7 @@ _YEAR = re.compile(r"^\d{4}$")
 
 def _record_paths(ledger: Ledger) -> list[str]:
     """Every record file: those that loaded and those the loader reported on."""
-    paths = {r.path for r in ledger.records}
+    paths = {r.path for r in ledger.facts}
     for finding in ledger.findings:
         if _folder(finding.path) == INCIDENTS_DIR and finding.severity is Severity.ERROR:
             paths.add(finding.path)
