@@ -89,8 +89,9 @@ class Ledger:
 
     @property
     def facts(self) -> list[RecordFacts]:
-        """What the cross-record rules read of every record, loaded whole or settled, in file
-        order (the loader reads files sorted by path).
+        """What the cross-record rules read of every record, loaded whole or settled.
+
+        In file order: the loader reads files sorted by path.
         """
         fresh = [facts_of(r.id, r.path, r.model, r.positions) for r in self.records]
         if not self.settled:
@@ -154,7 +155,8 @@ def find_root(start: Path) -> Path:
 def _collector_paused() -> Iterator[None]:
     """Keep the cyclic garbage collector off while the records load, then as the caller had it.
 
-    Nothing else about the caller's process changes (no gc.freeze: a library must not). Loading makes dozens of long-lived objects per record and no reference cycles, so every
+    Nothing else about the caller's process changes (no gc.freeze: a library must not).
+    Loading makes dozens of long-lived objects per record and no reference cycles, so every
     collection would only rescan a growing heap and free nothing.
     """
     enabled = gc.isenabled()
