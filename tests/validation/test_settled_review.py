@@ -73,7 +73,7 @@ def settled_paths(root: Path, now: datetime = NOW) -> set[str]:
     """The record files the next run would take as settled (looks only; saves nothing)."""
     cache = SettledCache.for_root(root, now)
     ledger = load_ledger(root, cache=ParseCache(None), known=cache.lookup)
-    return {r.path for r in ledger.records if r.settled}
+    return {f.path for f in ledger.settled}
 
 
 def same(
