@@ -24,9 +24,10 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from statusledger.cache import read_marshalled, write_marshalled
 from statusledger.errors import Finding
 from statusledger.loading import load_ledger, load_services_file
-from statusledger.parsecache import ParseCache, read_marshalled, write_marshalled
+from statusledger.parsecache import ParseCache
 from statusledger.validation.settled import _MAGIC, SettledCache
 from tests.helpers import git, git_commit, git_init, run_cli
 from tests.validation.fixtures import NOW, VALID, copy_case

@@ -120,7 +120,7 @@ class Ledger:
         return [r for r in self.records if isinstance(r.model, Maintenance)]
 
     def save_cache(self) -> None:
-        """Keep what this run learnt for the next (positions findings asked for, too)."""
+        """Write the parse cache if this ledger's use of it changed it (loading already did)."""
         if self.cache is not None:
             self.cache.save()
 

@@ -34,9 +34,10 @@ from typing import Any
 import pydantic
 import yaml
 
+from statusledger.cache import cache_path, read_marshalled, write_marshalled
 from statusledger.facts import IncidentFacts, MaintenanceFacts, RecordFacts, facts_of
 from statusledger.loading import SERVICES_FILE, Ledger, load_ledger, load_services_file
-from statusledger.parsecache import ParseCache, cache_path, read_marshalled, write_marshalled
+from statusledger.parsecache import ParseCache
 from statusledger.records.models import Incident, Maintenance, SeverityLevel, Visibility
 from statusledger.validation import Report
 from statusledger.validation.time import past_moments
@@ -53,6 +54,7 @@ Entry = tuple[Any, ...]
 def _stamp(components: bytes) -> bytes:
     """What a record's verdict depends on besides its own bytes and path."""
     import statusledger.blockyaml as blockyaml
+    import statusledger.cache as cache
     import statusledger.facts as facts
     import statusledger.listing as listing
     import statusledger.loading as loading
@@ -70,7 +72,7 @@ def _stamp(components: bytes) -> bytes:
     folder = Path(validation.__file__).parent
     sources = [loading.__file__, listing.__file__, models.__file__, types.__file__, __file__]
     sources += [modelerrors.__file__, facts.__file__]
-    sources += [yamlfile.__file__, blockyaml.__file__, parsecache.__file__]
+    sources += [yamlfile.__file__, blockyaml.__file__, parsecache.__file__, cache.__file__]
     sources += sorted(str(p) for p in folder.glob("*.py"))
     for source in sources:
         digest.update(Path(source).read_bytes())
