@@ -285,7 +285,7 @@ def test_settling_keeps_time_sensitive_records_open(tmp_path: Path) -> None:
 
 
 @settings(
-    max_examples=100,
+    max_examples=50,
     deadline=None,
     database=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
