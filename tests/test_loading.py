@@ -246,3 +246,18 @@ def test_loading_leaves_the_callers_garbage_collector_as_it_was(
     finally:
         gc.enable()
     assert ledger.records
+
+
+def test_the_cli_which_owns_its_process_freezes_what_loaded(tmp_path: Path) -> None:
+    import gc
+
+    from statusledger.loading import owning_process
+
+    root = make_repo(tmp_path / "repo", {INCIDENT: RESOLVED_INCIDENT})
+    frozen = gc.get_freeze_count()
+    try:
+        with owning_process():
+            load_ledger(root)
+        assert gc.get_freeze_count() > frozen
+    finally:
+        gc.unfreeze()
