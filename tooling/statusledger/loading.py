@@ -87,6 +87,9 @@ class Ledger:
     # Records `validate` took from its settled cache (validation/settled.py): only their facts
     # are known, they are not in `records`, and per-record rules (which passed them) skip them.
     settled: list[RecordFacts] = field(default_factory=list)
+    _facts: (
+        tuple[list[LoadedRecord], list[RecordFacts], tuple[int, int], list[RecordFacts]] | None
+    ) = field(default=None, init=False, repr=False, compare=False)
 
     @property
     def facts(self) -> list[RecordFacts]:
@@ -94,10 +97,17 @@ class Ledger:
 
         In file order: the loader reads files sorted by path.
         """
+        # Several rules ask in one run: computed once per state of the two lists.
+        memo = self._facts
+        sizes = (len(self.records), len(self.settled))
+        if memo and memo[0] is self.records and memo[1] is self.settled and memo[2] == sizes:
+            return memo[3]
         fresh = [facts_of(r.id, r.path, r.model, r.positions) for r in self.records]
-        if not self.settled:
-            return fresh
-        return list(heapq.merge(fresh, self.settled, key=lambda f: f.path))
+        merged = fresh
+        if self.settled:
+            merged = list(heapq.merge(fresh, self.settled, key=lambda f: f.path))
+        self._facts = (self.records, self.settled, sizes, merged)
+        return merged
 
     def whole(self, record_id: str) -> LoadedRecord | None:
         """The record with this id, read whole from its file when it was taken as settled."""
