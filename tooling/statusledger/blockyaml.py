@@ -26,8 +26,6 @@ from yaml.nodes import ScalarNode
 
 MAX_NODES = 100_000
 
-# A plain mapping key followed by ': ' or a colon at the end of the line.
-_KEY = re.compile(r"([A-Za-z0-9_][A-Za-z0-9_.\-/]{0,127}):(?: +|$)")
 # First characters of plain scalars the implicit resolvers may turn into something not text.
 _RESOLVED_FIRST = frozenset(
     k for k in yaml.resolver.Resolver.yaml_implicit_resolvers if k is not None
@@ -370,11 +368,7 @@ class _Reader:
         return items
 
     def block_start(self, i: int, parent: int) -> tuple[int, int, int]:
-        """Leading blank lines of block text, then its first text line and indentation.
-
-        Returns (blank lines, index of the first text line, its indentation), which must be
-        deeper than `parent` and than every leading blank line.
-        """
+        """(leading blank lines, first text line, its indent: deeper than `parent` and them)."""
         lines = self.lines
         end = len(self.rows)
         leading = 0

@@ -47,7 +47,7 @@ _MAGIC = b"statusledger-settled-3\n"
 
 # A settled record's entry: its facts as plain values, and its latest moment (seconds since the
 # epoch, for the `now` check). Incident: ("incident", visibility, latest, severity, postmortem,
-# resolved as ISO 8601 in UTC); maintenance: ("maintenance", visibility, latest).
+# resolved as ISO 8601 with its offset); maintenance: ("maintenance", visibility, latest).
 Entry = tuple[Any, ...]
 
 
