@@ -227,3 +227,37 @@ def test_enormous_duration_is_a_finding() -> None:
 def test_tag_on_a_sequence_is_refused() -> None:
     text = RESOLVED_INCIDENT + "tags: !!python/object/apply:os.system [echo hi]\n"
     assert [r for r, _, _ in findings(load_record_text(text, INCIDENT))] == ["yaml/tag"]
+
+
+@pytest.mark.parametrize("enabled", [True, False])
+def test_loading_leaves_the_callers_garbage_collector_as_it_was(
+    tmp_path: Path, enabled: bool
+) -> None:
+    """A library caller's process is unchanged: collector on or off as before, nothing frozen."""
+    import gc
+
+    root = make_repo(tmp_path / "repo", {INCIDENT: RESOLVED_INCIDENT})
+    frozen = gc.get_freeze_count()
+    (gc.enable if enabled else gc.disable)()
+    try:
+        ledger = load_ledger(root)
+        assert gc.isenabled() is enabled
+        assert gc.get_freeze_count() == frozen
+    finally:
+        gc.enable()
+    assert ledger.records
+
+
+def test_the_cli_which_owns_its_process_freezes_what_loaded(tmp_path: Path) -> None:
+    import gc
+
+    from statusledger.loading import owning_process
+
+    root = make_repo(tmp_path / "repo", {INCIDENT: RESOLVED_INCIDENT})
+    frozen = gc.get_freeze_count()
+    try:
+        with owning_process():
+            load_ledger(root)
+        assert gc.get_freeze_count() > frozen
+    finally:
+        gc.unfreeze()

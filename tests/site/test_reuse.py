@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from statusledger.parsecache import cache_path
+from statusledger.cache import cache_path
 from tests.site.records import HOSTILE, OPEN_MAJOR, PUBLISHED_POSTMORTEM
 from tests.site.support import build, site_repo
 

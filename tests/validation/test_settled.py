@@ -14,6 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from statusledger.errors import Finding
+from statusledger.facts import IncidentFacts
 from statusledger.loading import load_ledger
 from statusledger.parsecache import ParseCache
 from statusledger.records.models import Incident
@@ -42,7 +43,7 @@ def settled_run(
     ledger = load_ledger(root, cache=ParseCache(None), known=settled.lookup)
     report = validate(ledger, Context(now=now, strict=strict))
     settled.save(ledger, report)
-    return report.findings, sum(1 for r in ledger.records if r.settled)
+    return report.findings, len(ledger.settled)
 
 
 def fresh_run(root: Path, now: datetime = NOW, *, strict: bool = False) -> list[Finding]:
@@ -190,19 +191,30 @@ def test_an_edited_settled_record_is_judged_again(tmp_path: Path) -> None:
     assert [f.rule for f in findings if f.path.endswith(record.name)] == ["ref/unknown-component"]
 
 
-def test_a_settled_model_refuses_the_fields_it_does_not_hold(tmp_path: Path) -> None:
+def test_settled_records_are_their_facts_and_read_whole_on_demand(tmp_path: Path) -> None:
     root = copy_case(VALID / "full", tmp_path / "repo")
     _settle(root)
     settled = SettledCache.for_root(root, NOW)
     ledger = load_ledger(root, cache=ParseCache(None), known=settled.lookup)
-    record = next(r for r in ledger.records if r.settled and isinstance(r.model, Incident))
-    with pytest.raises(AttributeError):
-        _ = record.model.impact
-    whole = record.whole()
-    assert not whole.settled
-    fresh = load_ledger(root, cache=ParseCache(None)).record(record.id)
-    assert fresh is not None and whole.model == fresh.model
-    assert record.model.postmortem == fresh.model.postmortem
+    fresh = load_ledger(root, cache=ParseCache(None))
+    assert ledger.settled
+    assert not {f.path for f in ledger.settled} & {r.path for r in ledger.records}
+    # The facts of a settled record are those its complete model gives, positions included.
+    by_path = {f.path: f for f in fresh.facts}
+    for facts in ledger.settled:
+        twin = by_path[facts.path]
+        assert (facts.id, facts.visibility) == (twin.id, twin.visibility)
+        if isinstance(facts, IncidentFacts):
+            assert isinstance(twin, IncidentFacts)
+            assert (facts.severity, facts.postmortem, facts.resolved) == (
+                twin.severity,
+                twin.postmortem,
+                twin.resolved,
+            )
+            assert facts.at("severity") == twin.at("severity")
+    first = ledger.settled[0]
+    whole = ledger.whole(first.id)
+    assert whole is not None and whole == fresh.record(first.id)
 
 
 def test_a_damaged_cache_only_costs_a_full_run(tmp_path: Path, own_cache: Path) -> None:
@@ -273,7 +285,7 @@ def test_settling_keeps_time_sensitive_records_open(tmp_path: Path) -> None:
 
 
 @settings(
-    max_examples=100,
+    max_examples=50,
     deadline=None,
     database=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],

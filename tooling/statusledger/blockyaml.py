@@ -26,8 +26,6 @@ from yaml.nodes import ScalarNode
 
 MAX_NODES = 100_000
 
-# A plain mapping key followed by ': ' or a colon at the end of the line.
-_KEY = re.compile(r"([A-Za-z0-9_][A-Za-z0-9_.\-/]{0,127}):(?: +|$)")
 # First characters of plain scalars the implicit resolvers may turn into something not text.
 _RESOLVED_FIRST = frozenset(
     k for k in yaml.resolver.Resolver.yaml_implicit_resolvers if k is not None
@@ -243,16 +241,7 @@ class _Reader:
             if keep:
                 self.place(child, i, col, key, rest)
             if rest and rest[0] not in _SPECIAL_FIRST:
-                cut = rest.find(" #")
-                if cut >= 0:
-                    rest = rest[:cut]
-                rest = rest.rstrip(" ")
-                if ": " in rest or rest[-1] == ":":
-                    raise _GiveUp
-                if rest[0] in _RESOLVED_FIRST:
-                    result[key] = plain_value(rest)
-                else:
-                    result[key] = sys.intern(rest) if len(rest) <= 24 else rest
+                result[key] = _plain(rest)
             else:
                 self.where = where if keep else None
                 result[key], i = self.value(rest, i, col, (*path, key))
@@ -348,13 +337,7 @@ class _Reader:
             return self.block_text(rest, i, col)
         if first in _INDICATORS or (first == "-" and (len(rest) == 1 or rest[1] == " ")):
             raise _GiveUp
-        cut = rest.find(" #")
-        if cut >= 0:
-            rest = rest[:cut]
-        rest = rest.rstrip(" ")
-        if ": " in rest or rest[-1] == ":":
-            raise _GiveUp
-        return plain_value(rest), i
+        return _plain(rest), i
 
     def flow_list(self, rest: str, i: int, path: Path) -> list[Any]:
         """`[a, b, c]` of plain scalars on one line (the row before `i`)."""
@@ -384,22 +367,10 @@ class _Reader:
             items.append(plain_value(item))
         return items
 
-    def block_text(self, header: str, i: int, parent: int) -> tuple[str, int]:
-        """A `|` or `>` block scalar, folded and chomped exactly as PyYAML's scanner does.
-
-        `parent` is the column of the collection holding it; the text must be indented more.
-        """
-        folded = header[0] == ">"
-        chomp = header[1:2]
-        tail = 2 if chomp in ("-", "+") else 1
-        if tail == 1:
-            chomp = ""
-        rest = header[tail:].rstrip(" ")
-        if rest and not (header[tail] == " " and rest.lstrip(" ").startswith("#")):
-            raise _GiveUp
+    def block_start(self, i: int, parent: int) -> tuple[int, int, int]:
+        """(leading blank lines, first text line, its indent: deeper than `parent` and them)."""
         lines = self.lines
         end = len(self.rows)
-        # Leading blank lines, then the first text line sets the indentation.
         leading = 0
         widest = 0
         while i < end and not lines[i].strip(" "):
@@ -411,6 +382,17 @@ class _Reader:
         indent = len(lines[i]) - len(lines[i].lstrip(" "))
         if indent <= parent or widest > indent:
             raise _GiveUp
+        return leading, i, indent
+
+    def block_text(self, header: str, i: int, parent: int) -> tuple[str, int]:
+        """A `|` or `>` block scalar, folded and chomped exactly as PyYAML's scanner does.
+
+        `parent` is the column of the collection holding it; the text must be indented more.
+        """
+        folded, chomp = _block_header(header)
+        lines = self.lines
+        end = len(self.rows)
+        leading, i, indent = self.block_start(i, parent)
         chunks: list[str] = ["\n"] * leading
         breaks = 0
         previous_blank = False
@@ -447,6 +429,29 @@ class _Reader:
         if chomp == "+":
             chunks.append("\n" * breaks)
         return "".join(chunks), i
+
+
+def _plain(rest: str) -> Any:
+    """A plain one-line scalar after a key or dash, less its comment (see plain_value)."""
+    cut = rest.find(" #")
+    if cut >= 0:
+        rest = rest[:cut]
+    rest = rest.rstrip(" ")
+    if ": " in rest or rest[-1] == ":":
+        raise _GiveUp
+    return plain_value(rest)
+
+
+def _block_header(header: str) -> tuple[bool, str]:
+    """Whether a block scalar header (`|`, `>-`, `|+ # note`) folds, and its chomping."""
+    chomp = header[1:2]
+    tail = 2 if chomp in ("-", "+") else 1
+    if tail == 1:
+        chomp = ""
+    rest = header[tail:].rstrip(" ")
+    if rest and not (header[tail] == " " and rest.lstrip(" ").startswith("#")):
+        raise _GiveUp
+    return header[0] == ">", chomp
 
 
 def _first_key_row(rows: list[Row], start: int, stop: int, col: int, key: str) -> int:

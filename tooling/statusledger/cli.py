@@ -15,7 +15,7 @@ import click
 
 from statusledger import __version__
 from statusledger.errors import StatusledgerError, UsageError
-from statusledger.loading import find_root
+from statusledger.loading import find_root, owning_process
 from statusledger.records.types import printable
 
 
@@ -75,11 +75,12 @@ def cli(ctx: click.Context, root: Path | None) -> None:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the CLI and return its exit code (0 ok, 1 findings or failure, 2 usage error)."""
     try:
-        result = cli.main(
-            args=list(argv) if argv is not None else None,
-            prog_name="statusledger",
-            standalone_mode=False,
-        )
+        with owning_process():  # the CLI owns its process (loading.owning_process)
+            result = cli.main(
+                args=list(argv) if argv is not None else None,
+                prog_name="statusledger",
+                standalone_mode=False,
+            )
     except click.exceptions.Exit as exc:
         return int(exc.exit_code)
     except click.exceptions.Abort:

@@ -8,7 +8,9 @@ positions of its values, so later rules can point at the exact line too.
 from __future__ import annotations
 
 import contextlib
+import contextvars
 import gc
+import heapq
 import os
 import posixpath
 import typing
@@ -20,6 +22,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from statusledger.errors import Finding, Severity, StatusledgerError, relpath
+from statusledger.facts import RecordFacts, facts_of
 from statusledger.listing import INCIDENTS_DIR as INCIDENTS_DIR
 from statusledger.listing import POSTMORTEMS_DIR as POSTMORTEMS_DIR
 from statusledger.listing import SERVICES_FILE as SERVICES_FILE
@@ -49,14 +52,6 @@ class Loaded(typing.Generic[M]):
     path: str
     model: M
     positions: Positions
-
-    # True for a record validate took from its settled cache (validation/settled.py): its
-    # model holds only what the cross-record rules read, so per-record rules skip it.
-    settled: typing.ClassVar[bool] = False
-
-    def whole(self) -> Loaded[M]:
-        """The record with its complete model (a settled record is read again from its text)."""
-        return self
 
     def at(self, *loc: str | int, key: bool = False) -> tuple[str, int, int]:
         """Return (path, line, col) of a value, for findings about it."""
@@ -89,6 +84,41 @@ class Ledger:
     warnings: list[Finding] = field(default_factory=list)
     files: int = 0
     cache: ParseCache | None = field(default=None, repr=False, compare=False)
+    # Records `validate` took from its settled cache (validation/settled.py): only their facts
+    # are known, they are not in `records`, and per-record rules (which passed them) skip them.
+    settled: list[RecordFacts] = field(default_factory=list)
+    _facts: (
+        tuple[list[LoadedRecord], list[RecordFacts], tuple[int, int], list[RecordFacts]] | None
+    ) = field(default=None, init=False, repr=False, compare=False)
+
+    @property
+    def facts(self) -> list[RecordFacts]:
+        """What the cross-record rules read of every record, loaded whole or settled.
+
+        In file order: the loader reads files sorted by path.
+        """
+        # Several rules ask in one run: computed once per state of the two lists.
+        memo = self._facts
+        sizes = (len(self.records), len(self.settled))
+        if memo and memo[0] is self.records and memo[1] is self.settled and memo[2] == sizes:
+            return memo[3]
+        fresh = [facts_of(r.id, r.path, r.model, r.positions) for r in self.records]
+        merged = fresh
+        if self.settled:
+            merged = list(heapq.merge(fresh, self.settled, key=lambda f: f.path))
+        self._facts = (self.records, self.settled, sizes, merged)
+        return merged
+
+    def whole(self, record_id: str) -> LoadedRecord | None:
+        """The record with this id, read whole from its file when it was taken as settled."""
+        found = self.record(record_id)
+        if found is not None:
+            return found
+        for facts in self.settled:
+            if facts.id == record_id:
+                loaded = load_record_file(self.root / facts.path, self.root)
+                return None if isinstance(loaded, list) else loaded
+        return None
 
     @property
     def incidents(self) -> list[Loaded[Incident]]:
@@ -101,7 +131,7 @@ class Ledger:
         return [r for r in self.records if isinstance(r.model, Maintenance)]
 
     def save_cache(self) -> None:
-        """Keep what this run learnt for the next (positions findings asked for, too)."""
+        """Write the parse cache if this ledger's use of it changed it (loading already did)."""
         if self.cache is not None:
             self.cache.save()
 
@@ -132,29 +162,47 @@ def find_root(start: Path) -> Path:
     )
 
 
+# Set by `owning_process` only: whether what loads is frozen out of the collector's scans.
+_FREEZE: contextvars.ContextVar[bool] = contextvars.ContextVar("freeze", default=False)
+
+
+@contextlib.contextmanager
+def owning_process() -> Iterator[None]:
+    """For the CLI, which owns its process: records that load are kept out of later scans.
+
+    Loading makes dozens of long-lived objects per record and no reference cycles; every full
+    collection after it (in the rules, in the site build) would rescan them and free nothing.
+    `gc.freeze` exempts them from those scans (reference counting still frees them), which saves
+    a tenth of a cold `validate` and of a cold build at ten thousand records. It changes the
+    whole process, so only the process's owner asks for it; a library caller of `load_ledger`
+    gets its process back as it was.
+    """
+    token = _FREEZE.set(True)
+    try:
+        yield
+    finally:
+        _FREEZE.reset(token)
+
+
 @contextlib.contextmanager
 def _collector_paused() -> Iterator[None]:
-    """Keep the cyclic garbage collector off the records while they load, and after.
+    """Keep the cyclic garbage collector off while the records load, then as the caller had it.
 
-    Loading makes dozens of long-lived objects per record and no reference cycles, so every
-    collection would only rescan a growing heap and free nothing: at ten thousand records that
-    was a quarter of the load time, and as much again in the rules that follow. Garbage from
-    before is collected first; what loaded is then frozen (gc.freeze), which only exempts it
-    from cycle scans: reference counting still frees every record once it is dropped.
+    Nothing else about the caller's process changes unless it is the CLI (`owning_process`).
     """
     enabled = gc.isenabled()
-    gc.collect()
     gc.disable()
     try:
         yield
     finally:
-        gc.freeze()
+        if _FREEZE.get():
+            gc.freeze()
         if enabled:
             gc.enable()
 
 
-# Asked for each record file's bytes before it is parsed: a record it returns is used as it is.
-Known = typing.Callable[[str, bytes], LoadedRecord | None]
+# Asked for each record file's bytes before it is parsed: facts it returns stand for the record.
+Known = typing.Callable[[str, bytes], RecordFacts | None]
 
 
 def load_ledger(
@@ -203,7 +251,7 @@ def _load(root: Path, cache: ParseCache, known: Known | None = None) -> Ledger:
         if known is not None and isinstance(raw, bytes):
             settled = known(rel, raw)
             if settled is not None:
-                ledger.records.append(settled)
+                ledger.settled.append(settled)
                 continue
         loaded = _record(_parse(raw, rel, cache), rel)
         if isinstance(loaded, list):
@@ -262,14 +310,6 @@ def load_record_file(
     """Read one incident or maintenance file."""
     rel = _rel(path, root)
     return load_record_text(_read(path, rel), rel, cache)
-
-
-def load_postmortem_file(
-    path: Path, root: Path, cache: ParseCache | None = None
-) -> LoadedPostmortem | list[Finding]:
-    """Read one postmortem file."""
-    rel = _rel(path, root)
-    return load_postmortem_text(_read(path, rel), rel, cache)
 
 
 def _read(path: Path | str, rel: str) -> bytes | Finding:

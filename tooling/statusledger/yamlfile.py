@@ -9,7 +9,6 @@ the one writer of double-quoted strings (authoring and the site's front matter u
 
 from __future__ import annotations
 
-import marshal
 import re
 import sys
 from collections.abc import Iterator
@@ -84,36 +83,22 @@ class YamlProblem(Exception):
 
 @dataclass
 class Positions:
-    """Where each key and value of a document stands in its file (1-based line and column)."""
+    """Where each key and value of a document stands in its file (1-based line and column).
+
+    One plain form: two mappings from a node's path to (line, col), of the value and of its
+    key. PyYAML's reader fills them whole. For text the fast block reader read (and text whose
+    values came from the parse cache) `source` keeps the text, and the mappings are filled along
+    one path when a finding first asks where it is: most records never need a position. Nothing
+    is written back anywhere; a later run finds a position in the text again.
+    """
 
     values: dict[Path_, Position] = field(default_factory=dict)
     keys: dict[Path_, Position] = field(default_factory=dict)
     problems: list[YamlProblem] = field(default_factory=list)
-    # Positions from the parse cache stay packed until a finding asks where something is.
-    packed: bytes | None = None
-    # Text read by the fast block reader: PyYAML finds its positions if a finding asks.
+    # The text and line offset to place paths in, until the mappings are complete.
     source: tuple[str, int] | None = None
-    # The paths whose route through `source` has been placed so far.
+    # The paths placed from `source` so far.
     routes: set[Path_] = field(default_factory=set)
-
-    def pack(self) -> bytes:
-        """The positions as bytes, for the parse cache (problems are never cached).
-
-        Positions the fast reader's text was never asked for pack to nothing (the cache has
-        the text to find them); the routes placed so far pack with the routes they cover.
-        """
-        if self.packed is not None:
-            return self.packed
-        if self.source is not None:
-            if not self.routes:
-                return b""
-            return marshal.dumps((self.values, self.keys, sorted(self.routes, key=repr)))
-        return marshal.dumps((self.values, self.keys))
-
-    @classmethod
-    def unpack(cls, packed: bytes, text: str, line_offset: int) -> Positions:
-        """Positions whose lookup tables are decoded (or found) only when first asked for."""
-        return cls(packed=packed or None, source=(text, line_offset))
 
     def of(self, loc: Path_, *, key: bool = False) -> Position:
         """Return the best-known position for a path: the node itself or its nearest parent.
@@ -121,8 +106,6 @@ class Positions:
         With `key` the position of the mapping key is preferred, which is where an unknown or
         misspelt key should be pointed at.
         """
-        if self.packed is not None:
-            self._unpack(self.packed)
         probe = tuple(loc)
         if self.source is not None and probe not in self.routes:
             self._find(*self.source, probe)
@@ -137,21 +120,11 @@ class Positions:
                 return (1, 1)
             probe = probe[:-1]
 
-    def _unpack(self, packed: bytes) -> None:
-        """Decode cached tables: every position (PyYAML read it) or some routes' (fast reader)."""
-        tables = marshal.loads(packed)
-        self.values, self.keys = tables[0], tables[1]
-        if len(tables) == 3:
-            self.routes = set(tables[2])
-        else:
-            self.source = None
-        self.packed = None
-
     def _find(self, text: str, line_offset: int, route: Path_) -> None:
-        """Work out where `route` and its parents stand in text the fast reader read.
+        """Work out where `route` and its parents stand in the text.
 
-        Only the nodes along the route are placed (a finding needs one place); PyYAML places
-        everything if the fast reader cannot (it read the text once, so it always can).
+        The fast reader places only the nodes along the route (a finding needs one place);
+        PyYAML places everything when the fast reader cannot read the text.
         """
         where = blockyaml.Where(line_offset, route)
         if blockyaml.read(text, line_offset, where) is not None:

@@ -35,9 +35,9 @@ def services_of(ledger: Ledger) -> Services:
 def find(ledger: Ledger, record_id: str) -> LoadedRecord:
     """The record by id (or by its path), or an error that suggests the ids meant."""
     wanted = Path(record_id).stem if record_id.endswith((".yaml", ".yml")) else record_id
-    record = ledger.record(wanted)
+    record = ledger.whole(wanted)
     if record is not None:
-        return record.whole()
+        return record
     broken = [
         f
         for f in ledger.findings
@@ -49,7 +49,7 @@ def find(ledger: Ledger, record_id: str) -> LoadedRecord:
             f"{first.path} does not load ({first.line}:{first.col}: {first.message}); fix it "
             "first ('statusledger validate' lists every problem)"
         )
-    ids = sorted(r.id for r in ledger.records)
+    ids = sorted(r.id for r in ledger.facts)
     near = [i for i in ids if wanted and wanted in i][:3]
     near += [i for i in difflib.get_close_matches(wanted, ids, n=3, cutoff=0.6) if i not in near]
     hint = (

@@ -109,6 +109,7 @@ def check(ledger: Ledger, texts: dict[str, str], now: datetime) -> None:
         postmortems=sorted(postmortems, key=lambda p: p.path),
         findings=[f for f in ledger.findings if f.path not in texts],
         files=ledger.files + added,
+        settled=[f for f in ledger.settled if f.path not in texts],
     )
     report = validate(candidate, Context(now=now))
     problems += [f for f in report.errors if f.path in texts]

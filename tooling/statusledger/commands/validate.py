@@ -56,6 +56,5 @@ def validate(obj: object, base: str | None, strict: bool, fmt: str, now_text: st
         click.echo(as_text(report, color=sys.stdout.isatty()))
     # After the output: what this run settled is kept for the next run.
     settled.save(ledger, report)
-    ledger.save_cache()
     if not report.ok:
         raise Failed(1)

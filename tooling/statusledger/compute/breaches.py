@@ -6,9 +6,10 @@ yet (compute/todo.py), and `metrics` lists every breach of a range of incidents,
 already settled included (compute/metrics.py). Durations are compared as `now - moment > limit`
 rather than `moment + limit < now`, so a huge duration in services.yaml never overflows a date.
 
-For a closed incident only what validation's settled records hold is read on the way to what is
-owed (severity, visibility, the postmortem link, the resolved moment and the last update); the
-settled breaches (`history=True`, for metrics) need complete records.
+For a closed incident only its facts (facts.py: severity, visibility, the postmortem link, the
+resolved moment) are read on the way to what is owed, so `validate` can pass the facts of the
+records it took as settled; the settled breaches (`history=True`, for metrics) need complete
+records.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from datetime import date, datetime, timedelta
 from statusledger.compute.intervals import MICROS
 from statusledger.compute.milestones import began_at, resolved_at
 from statusledger.compute.periods import start_of_day
+from statusledger.facts import IncidentFacts, incident_facts
 from statusledger.loading import Loaded
 from statusledger.records.models import (
     Incident,
@@ -135,10 +137,14 @@ class Duty:
         )
 
 
+# An incident loaded whole, or only its facts (closed, taken as settled by `validate`).
+Judged = Loaded[Incident] | IncidentFacts
+
+
 def duties(
     policies: Mapping[SeverityLevel, Policy],
     zone: str,
-    incidents: Sequence[Loaded[Incident]],
+    incidents: Sequence[Judged],
     postmortems: Sequence[Loaded[Postmortem]],
     now: datetime,
 ) -> list[Duty]:
@@ -170,10 +176,16 @@ def breaches(
     return sorted(found, key=lambda b: (place[b.incident], BREACH_KINDS.index(b.kind)))
 
 
+def _facts(record: Judged) -> IncidentFacts:
+    if isinstance(record, IncidentFacts):
+        return record
+    return incident_facts(record.id, record.path, record.model, record.positions)
+
+
 def _judged(
     policies: Mapping[SeverityLevel, Policy],
     zone: str,
-    incidents: Sequence[Loaded[Incident]],
+    incidents: Sequence[Judged],
     postmortems: Sequence[Loaded[Postmortem]],
     now: datetime,
     *,
@@ -182,14 +194,15 @@ def _judged(
     by_incident = postmortems_by_incident(incidents, postmortems)
     reported_items: set[tuple[str, str]] = set()
     for record in incidents:
-        incident = record.model
-        policy = policies.get(incident.severity, Policy())
+        facts = _facts(record)
+        policy = policies.get(facts.severity, Policy())
         linked = by_incident.get(record.id, [])
-        if incident.is_open:
-            yield from _open_duties(record.id, incident, policy)
-        if history:
-            yield from _settled_breaches(record.id, incident, policy, linked, zone)
-        yield from _postmortem_duty(record.id, incident, policy, linked)
+        if isinstance(record, Loaded):
+            if record.model.is_open:
+                yield from _open_duties(record.id, record.model, policy)
+            if history:
+                yield from _settled_breaches(record.id, record.model, policy, linked, zone)
+        yield from _postmortem_duty(facts, policy, linked)
         for postmortem in linked:
             for item in postmortem.model.action_items:
                 if item.is_done or item.due is None or (postmortem.id, item.id) in reported_items:
@@ -202,7 +215,7 @@ def _judged(
                 yield Duty(
                     "action-item",
                     record.id,
-                    incident.severity,
+                    facts.severity,
                     end_of_due,
                     None,
                     postmortem.id,
@@ -212,13 +225,13 @@ def _judged(
 
 
 def postmortems_by_incident(
-    incidents: Sequence[Loaded[Incident]], postmortems: Sequence[Loaded[Postmortem]]
+    incidents: Sequence[Judged], postmortems: Sequence[Loaded[Postmortem]]
 ) -> dict[str, list[Loaded[Postmortem]]]:
     """Postmortems of each incident, linked from either side, in postmortem id order."""
     by_id = {p.id: p for p in postmortems}
     result: dict[str, dict[str, Loaded[Postmortem]]] = {}
     for record in incidents:
-        linked = record.model.postmortem
+        linked = record.postmortem if isinstance(record, IncidentFacts) else record.model.postmortem
         if linked and linked in by_id:
             result.setdefault(record.id, {})[linked] = by_id[linked]
     for postmortem in postmortems:
@@ -284,19 +297,19 @@ def _settled_breaches(
 
 
 def _postmortem_duty(
-    record_id: str, incident: Incident, policy: Policy, linked: Sequence[Loaded[Postmortem]]
+    incident: IncidentFacts, policy: Policy, linked: Sequence[Loaded[Postmortem]]
 ) -> Iterator[Duty]:
-    resolved = resolved_at(incident)
+    resolved = incident.resolved
     if policy.postmortem is None or resolved is None:
         return
     if any(p.model.status in finished_statuses(incident) for p in linked):
         return
     ids = [p.id for p in linked]
     draft = incident.postmortem if incident.postmortem in ids else (ids[0] if ids else None)
-    yield Duty("postmortem", record_id, incident.severity, resolved, policy.postmortem, draft)
+    yield Duty("postmortem", incident.id, incident.severity, resolved, policy.postmortem, draft)
 
 
-def finished_statuses(incident: Incident) -> frozenset[PostmortemStatus]:
+def finished_statuses(incident: Incident | IncidentFacts) -> frozenset[PostmortemStatus]:
     """Postmortem statuses that count as written.
 
     Published; for an internal incident also in_review, since publishing would reveal it.

@@ -15,14 +15,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import cast
 
 from statusledger.errors import Finding
+from statusledger.facts import IncidentFacts, MaintenanceFacts, RecordFacts
 from statusledger.history.describe import align, clip, ts
 from statusledger.history.git import Repo, git_errors
 from statusledger.history.pastfacts import rewrites
 from statusledger.history.versions import Record, Update, Version, kind_of, load, type_of
-from statusledger.loading import Ledger
+from statusledger.loading import Ledger, load_record_file
 from statusledger.records.models import (
     Correction,
     Incident,
@@ -86,9 +86,12 @@ def guard(ledger: Ledger, base: str) -> list[Finding]:
     """
     with git_errors("git"), Repo(ledger.root) as repo:
         merged = repo.base(base)
-        heads: dict[str, Version] = {r.path: r for r in ledger.records}
+        heads: dict[str, Version | RecordFacts] = {r.path: r for r in ledger.records}
+        heads.update({f.path: f for f in ledger.settled})
         heads.update({p.path: p for p in ledger.postmortems})
-        by_id: dict[tuple[str, str], Version] = {("record", r.id): r for r in ledger.records}
+        by_id: dict[tuple[str, str], Version | RecordFacts] = {
+            ("record", f.id): heads[f.path] for f in ledger.facts
+        }
         by_id.update({("postmortem", p.id): p for p in ledger.postmortems})
         findings: list[Finding] = []
         for entry in repo.changed(merged):
@@ -105,16 +108,20 @@ def guard(ledger: Ledger, base: str) -> list[Finding]:
             head = heads.get(entry.new_path or "")
             if head is None or kind_of(head.path) != kind:
                 head = by_id.get((kind, old.id))
-            if head is not None:
-                findings.extend(_guard_versions(old, _whole(head)))
+            whole = None if head is None else _whole(ledger, head)
+            if whole is not None:
+                findings.extend(_guard_versions(old, whole))
             elif not _unloadable(ledger.root, entry.new_path, kind):
                 findings.append(_deleted(old, base, entry.new_path))
         return findings
 
 
-def _whole(head: Version) -> Version:
+def _whole(ledger: Ledger, head: Version | RecordFacts) -> Version | None:
     """The complete version of a record `validate` took as settled (validation/settled.py)."""
-    return cast(Version, head.whole()) if head.settled else head
+    if isinstance(head, (IncidentFacts, MaintenanceFacts)):
+        loaded = load_record_file(ledger.root / head.path, ledger.root)
+        return None if isinstance(loaded, list) else loaded
+    return head
 
 
 def _unloadable(root: Path, path: str | None, kind: str) -> bool:

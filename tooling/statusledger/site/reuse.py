@@ -8,8 +8,8 @@ Material and statusledger, and this plugin's own source). A page whose fingerpri
 before is not rendered again: `statusledger build` runs MkDocs in its `dirty` mode, where a
 file that reports itself unmodified is skipped, and the stored HTML is put in its place.
 
-Pages are stored by fingerprint (content-addressed) beside the parse cache, outside the
-repository; a store that is missing or was cleared only makes the next build a full one.
+Pages are stored by fingerprint (content-addressed) with the other caches (cache.py), outside
+the repository; a store that is missing or was cleared only makes the next build a full one.
 Plain `mkdocs build` never skips anything; it only fills the store.
 """
 
@@ -29,7 +29,7 @@ from mkdocs.structure.files import File
 
 from statusledger import __version__
 from statusledger.atomic import write_cache
-from statusledger.parsecache import cache_path
+from statusledger.cache import cache_path, keep_only, read_bytes
 
 _FORMAT = b"statusledger-pages-1"
 
@@ -141,13 +141,7 @@ class PageStore:
 
     def keep_only(self, fingerprints: Iterable[str]) -> None:
         """Drop pages no build will ask for again, so the store stays the size of one site."""
-        if self.folder is None or not self.folder.is_dir():
-            return
-        wanted = {f"{fp}.html" for fp in fingerprints}
-        for entry in os.scandir(self.folder):
-            if entry.name not in wanted:
-                with contextlib.suppress(OSError):
-                    os.unlink(entry.path)
+        keep_only(self.folder, {f"{fp}.html" for fp in fingerprints})
 
 
 class FileMemo(MutableMapping[str, bytes]):
@@ -171,13 +165,9 @@ class FileMemo(MutableMapping[str, bytes]):
         if key in self._fresh:
             self.used.add(key)
             return self._fresh[key]
-        if self.folder is None:
+        data = None if self.folder is None else read_bytes(self.folder / key)
+        if data is None:
             raise KeyError(key)
-        try:
-            with open(self.folder / key, "rb") as file:
-                data = file.read()
-        except OSError:
-            raise KeyError(key) from None
         self.used.add(key)
         return data
 
@@ -212,9 +202,4 @@ class FileMemo(MutableMapping[str, bytes]):
 
     def keep_only_used(self) -> None:
         """Drop entries this build did not ask for, so the memo stays the size of one site."""
-        if self.folder is None or not self.folder.is_dir():
-            return
-        for entry in os.scandir(self.folder):
-            if entry.name not in self.used:
-                with contextlib.suppress(OSError):
-                    os.unlink(entry.path)
+        keep_only(self.folder, self.used)

@@ -9,7 +9,7 @@ settled (validation/settled.py), which per-record rules passed before and skip.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
@@ -77,19 +77,17 @@ def per_record_rules() -> list[Rule]:
 def validate(ledger: Ledger, context: Context) -> Report:
     """Run every rule over a loaded ledger and gather the findings in file order.
 
-    Per-record rules skip settled records: they passed them before, and what those rules
-    judge (the record's text and path, services.yaml, and no moment after now) is unchanged.
+    Per-record rules read `ledger.records`, which holds no settled record: they passed them
+    before, and what those rules judge (the record's text and path, services.yaml, and no moment
+    after now) is unchanged. Cross-record rules read `ledger.facts`, which holds them all.
     """
     findings = [*ledger.findings, *ledger.warnings]
     flagged = {f.path for f in ledger.findings}
     hard, soft = rule_sets()
     per_record = per_record_rules()
-    fresh = ledger
-    if any(r.settled for r in ledger.records):
-        fresh = replace(ledger, records=[r for r in ledger.records if not r.settled])
     for rule in hard:
         if rule in per_record:
-            found = list(rule(fresh, context))
+            found = list(rule(ledger, context))
             flagged.update(f.path for f in found)
             findings.extend(found)
         else:

@@ -27,9 +27,12 @@ _DATE_PREFIX = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:$|[^0-9])")
 _YEAR = re.compile(r"^\d{4}$")
 
 
-def _record_paths(ledger: Ledger) -> list[str]:
-    """Every record file: those that loaded and those the loader reported on."""
-    paths = {r.path for r in ledger.records}
+def _record_paths(ledger: Ledger, *, settled: bool = True) -> list[str]:
+    """Every record file: those that loaded and those the loader reported on.
+
+    Without `settled`, less those validate took as settled (for rules about one record).
+    """
+    paths = {r.path for r in (ledger.facts if settled else ledger.records)}
     for finding in ledger.findings:
         if _folder(finding.path) == INCIDENTS_DIR and finding.severity is Severity.ERROR:
             paths.add(finding.path)
@@ -82,7 +85,7 @@ def record_locations(ledger: Ledger, context: Context) -> Iterator[Finding]:
     Tools and people find a record by its year; one filed under the wrong year is lost.
     """
     by_path = {r.path: r for r in ledger.records}
-    for path in _record_paths(ledger):
+    for path in _record_paths(ledger, settled=False):
         parts = path.split("/")
         prefix = _date_prefix(_stem(path))
         misplaced = len(parts) != 3 or not _YEAR.fullmatch(parts[1])
@@ -144,7 +147,7 @@ def invalid_ids(ledger: Ledger, context: Context) -> Iterator[Finding]:
         for f in ledger.findings
         if _folder(f.path) == POSTMORTEMS_DIR and f.severity is Severity.ERROR
     }
-    for path in [*_record_paths(ledger), *sorted(postmortem_paths)]:
+    for path in [*_record_paths(ledger, settled=False), *sorted(postmortem_paths)]:
         problem = _id_problem(_stem(path))
         if problem is None:
             continue

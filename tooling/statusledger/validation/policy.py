@@ -12,8 +12,9 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from datetime import timedelta
 
-from statusledger.compute.breaches import Duty, duties
+from statusledger.compute.breaches import Duty, Judged, duties
 from statusledger.errors import Finding
+from statusledger.facts import IncidentFacts
 from statusledger.loading import Ledger, Loaded
 from statusledger.records.models import Incident, Visibility
 from statusledger.records.types import format_duration
@@ -42,13 +43,26 @@ def response_policy(ledger: Ledger, context: Context) -> Iterator[Finding]:
     services = ledger.services.model if ledger.services else None
     policies = services.policies if services else {}
     zone = services.page.timezone if services else "UTC"
-    incidents: dict[str, Loaded[Incident]] = {}
+    # Open incidents are loaded whole (never settled); closed ones may be only their facts.
+    whole: dict[str, Loaded[Incident]] = {}
     for record in ledger.incidents:
-        incidents.setdefault(record.id, record)
-    for duty in duties(policies, zone, ledger.incidents, ledger.postmortems, context.now):
-        if duty.late(context.now):
-            record = incidents[duty.incident]
-            yield _WRITERS[duty.kind](ledger, record, duty, context)
+        whole.setdefault(record.id, record)
+    by_path = {record.path: record for record in ledger.incidents}
+    facts: dict[str, IncidentFacts] = {}
+    judged: list[Judged] = []
+    for fact in ledger.facts:
+        if isinstance(fact, IncidentFacts):
+            facts.setdefault(fact.id, fact)
+            judged.append(by_path.get(fact.path, fact))
+    for duty in duties(policies, zone, judged, ledger.postmortems, context.now):
+        if not duty.late(context.now):
+            continue
+        if duty.kind == "postmortem":
+            yield _postmortem(ledger, facts[duty.incident], duty, context)
+        elif duty.kind == "action-item":
+            yield _action_item(ledger, duty)
+        else:
+            yield _OPEN_WRITERS[duty.kind](ledger, whole[duty.incident], duty, context)
 
 
 def _started_at(record: Loaded[Incident]) -> Where:
@@ -102,12 +116,11 @@ def _update(ledger: Ledger, record: Loaded[Incident], duty: Duty, context: Conte
     )
 
 
-def _postmortem(ledger: Ledger, record: Loaded[Incident], duty: Duty, context: Context) -> Finding:
-    model = record.model
-    internal = model.visibility is Visibility.INTERNAL
+def _postmortem(ledger: Ledger, record: IncidentFacts, duty: Duty, context: Context) -> Finding:
+    internal = record.visibility is Visibility.INTERNAL
     assert duty.allowed is not None
     return _finding(
-        record.at("postmortem") if model.postmortem else record.at("severity"),
+        record.at("postmortem") if record.postmortem else record.at("severity"),
         "policy/postmortem-missing",
         f"{duty.severity.value} incident resolved {_ago(context.now - duty.since)} ago has no "
         f"{'finished' if internal else 'published'} postmortem "
@@ -116,7 +129,7 @@ def _postmortem(ledger: Ledger, record: Loaded[Incident], duty: Duty, context: C
     )
 
 
-def _postmortem_hint(ledger: Ledger, record: Loaded[Incident], duty: Duty, internal: bool) -> str:
+def _postmortem_hint(ledger: Ledger, record: IncidentFacts, duty: Duty, internal: bool) -> str:
     draft = ledger.postmortem(duty.postmortem) if duty.postmortem else None
     if draft is None:
         return f"write it: 'statusledger new postmortem {record.id}'"
@@ -124,7 +137,7 @@ def _postmortem_hint(ledger: Ledger, record: Loaded[Incident], duty: Duty, inter
     return f"finish {draft.path} (now '{draft.model.status.value}') and set status: {target}"
 
 
-def _action_item(ledger: Ledger, record: Loaded[Incident], duty: Duty, context: Context) -> Finding:
+def _action_item(ledger: Ledger, duty: Duty) -> Finding:
     postmortem = ledger.postmortem(duty.postmortem or "")
     assert postmortem is not None
     items = postmortem.model.action_items
@@ -141,12 +154,11 @@ def _action_item(ledger: Ledger, record: Loaded[Incident], duty: Duty, context: 
 
 
 _Writer = Callable[[Ledger, Loaded[Incident], Duty, Context], Finding]
-_WRITERS: dict[str, _Writer] = {
+# What an open incident owes (open incidents are always loaded whole).
+_OPEN_WRITERS: dict[str, _Writer] = {
     "acknowledge": _acknowledge,
     "resolve": _resolve,
     "update": _update,
-    "postmortem": _postmortem,
-    "action-item": _action_item,
 }
 
 RULES: list[Rule] = [response_policy]

@@ -13,17 +13,16 @@ import difflib
 from collections.abc import Iterable, Iterator
 
 from statusledger.errors import Finding, Severity
+from statusledger.facts import IncidentFacts, MaintenanceFacts, RecordFacts
 from statusledger.loading import (
     INCIDENTS_DIR,
     POSTMORTEMS_DIR,
     Ledger,
     Loaded,
     LoadedPostmortem,
-    LoadedRecord,
 )
 from statusledger.records.models import (
     Incident,
-    Maintenance,
     PostmortemStatus,
     Services,
     Visibility,
@@ -308,12 +307,16 @@ def duplicate_action_items(ledger: Ledger, context: Context) -> Iterator[Finding
 # --- incidents <-> postmortems -----------------------------------------------------------------
 
 
-def _records_by_id(ledger: Ledger) -> dict[str, LoadedRecord]:
-    """Records by id, the first of duplicates winning as in Ledger.record (one pass, not N)."""
-    index: dict[str, LoadedRecord] = {}
-    for record in ledger.records:
-        index.setdefault(record.id, record)
+def _records_by_id(ledger: Ledger) -> dict[str, RecordFacts]:
+    """Records' facts by id, the first of duplicates winning as in Ledger.record (one pass)."""
+    index: dict[str, RecordFacts] = {}
+    for facts in ledger.facts:
+        index.setdefault(facts.id, facts)
     return index
+
+
+def _incidents(ledger: Ledger) -> list[IncidentFacts]:
+    return [f for f in ledger.facts if isinstance(f, IncidentFacts)]
 
 
 def _postmortems_by_id(ledger: Ledger) -> dict[str, LoadedPostmortem]:
@@ -350,8 +353,8 @@ def unknown_postmortems(ledger: Ledger, context: Context) -> Iterator[Finding]:
     """Check an incident's postmortem link leads to postmortems/<id>.md, not to a 404."""
     broken = _failed_stems(ledger, POSTMORTEMS_DIR)
     known = {pm.id for pm in ledger.postmortems}
-    for record in ledger.incidents:
-        target = record.model.postmortem
+    for record in _incidents(ledger):
+        target = record.postmortem
         if target is None or target in known or target in broken:
             continue
         yield _finding(
@@ -366,8 +369,8 @@ def unknown_postmortems(ledger: Ledger, context: Context) -> Iterator[Finding]:
 def postmortem_backlinks(ledger: Ledger, context: Context) -> Iterator[Finding]:
     """Check a linked postmortem lists the incident back, or the two pages disagree."""
     postmortems = _postmortems_by_id(ledger)
-    for record in ledger.incidents:
-        target = record.model.postmortem
+    for record in _incidents(ledger):
+        target = record.postmortem
         postmortem = postmortems.get(target) if target else None
         if postmortem is None or record.id in postmortem.model.incidents:
             continue
@@ -383,11 +386,11 @@ def unknown_incidents(ledger: Ledger, context: Context) -> Iterator[Finding]:
     """Check a postmortem's incidents: are incident records, or its page links nowhere."""
     broken = _failed_stems(ledger, INCIDENTS_DIR)
     records = _records_by_id(ledger)
-    known = {r.id for r in ledger.incidents}
+    known = {r.id for r in records.values() if isinstance(r, IncidentFacts)}
     for postmortem in ledger.postmortems:
         for index, ident in enumerate(postmortem.model.incidents):
             record = records.get(ident)
-            if record is not None and isinstance(record.model, Maintenance):
+            if isinstance(record, MaintenanceFacts):
                 yield _finding(
                     postmortem.at("incidents", index),
                     "ref/not-an-incident",
@@ -410,9 +413,9 @@ def incident_backlinks(ledger: Ledger, context: Context) -> Iterator[Finding]:
     for postmortem in ledger.postmortems:
         for index, ident in enumerate(postmortem.model.incidents):
             record = records.get(ident)
-            if record is None or not isinstance(record.model, Incident):
+            if not isinstance(record, IncidentFacts):
                 continue
-            linked = record.model.postmortem
+            linked = record.postmortem
             if linked == postmortem.id:
                 continue
             now_says = f"it names '{linked}'" if linked else "it names none"
@@ -435,7 +438,7 @@ def internal_only_postmortems(ledger: Ledger, context: Context) -> Iterator[Find
         if postmortem.model.status is not PostmortemStatus.PUBLISHED:
             continue
         linked = [records.get(ident) for ident in postmortem.model.incidents]
-        incidents = [r.model for r in linked if r is not None and isinstance(r.model, Incident)]
+        incidents = [r for r in linked if isinstance(r, IncidentFacts)]
         if not incidents or any(i.visibility is Visibility.PUBLIC for i in incidents):
             continue
         yield _finding(
