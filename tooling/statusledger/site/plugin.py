@@ -12,7 +12,6 @@ from __future__ import annotations
 import html
 import os
 from datetime import datetime
-from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -28,7 +27,6 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils import write_file
 from mkdocs.utils.templates import TemplateContext
 
-from statusledger import readahead
 from statusledger.clock import resolve_now
 from statusledger.compute.periods import local_day, recent_months
 from statusledger.compute.sla import monthly_sla
@@ -36,6 +34,7 @@ from statusledger.errors import Finding, StatusledgerError
 from statusledger.listing import site_links
 from statusledger.loading import Ledger, load_ledger
 from statusledger.records.types import printable
+from statusledger.render import render_all
 from statusledger.site import frames
 from statusledger.site.config import NOW_ENV, StatusledgerConfig
 from statusledger.site.generated import record_description
@@ -98,7 +97,6 @@ class StatusledgerPlugin(BasePlugin[StatusledgerConfig]):  # type: ignore[no-unt
         self.files = Files([])
         self.nav: Navigation | None = None
         self.env: Environment | None = None
-        self.outputs: readahead.Background[_Outputs] | None = None
 
     @staticmethod
     def can_skip_pages(config: MkDocsConfig) -> bool:
@@ -154,15 +152,6 @@ class StatusledgerPlugin(BasePlugin[StatusledgerConfig]):  # type: ignore[no-unt
         assert self.view is not None
         for unused in [f for f in files if _unused_theme_file(f.src_uri)]:
             files.remove(unused)
-        # Feeds, API, calendar and badges depend only on the View: on a big site a forked
-        # child renders them while MkDocs renders the pages (readahead.py); on_post_build
-        # collects them.
-        self.outputs = readahead.start(
-            partial(_render_outputs, self.view, self._root(config)),
-            _encode_outputs,
-            _decode_outputs,
-            size=len(self.view.incidents),
-        )
         self.pages = {p.src_uri: p for p in generate(self.view, self.months)}
         self.store = PageStore.for_root(self._root(config))
         self.rendered, self.reused, self.frames = {}, {}, frames.Plan()
@@ -275,12 +264,6 @@ class StatusledgerPlugin(BasePlugin[StatusledgerConfig]):  # type: ignore[no-unt
         """The same fix for theme pages such as 404.html."""
         return _fix_toggles(output_content)
 
-    def on_build_error(self, *, error: Exception) -> None:
-        """A failed build collects no feeds: stop the child rendering them."""
-        if self.outputs is not None:
-            self.outputs.discard()
-            self.outputs = None
-
     def _root(self, config: MkDocsConfig) -> Path:
         return Path(self.config.root or Path(config.config_file_path or ".").parent)
 
@@ -293,20 +276,18 @@ class StatusledgerPlugin(BasePlugin[StatusledgerConfig]):  # type: ignore[no-unt
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         """Write the feeds, API, calendar and badges next to the pages."""
-        assert self.view is not None and self.outputs is not None
+        assert self.view is not None
         site = Path(config.site_dir)
         for src_uri, key in self.reused.items():
             self.store.place(key, Path(self._file(src_uri).abs_dest_path))
         self._fill_frames(config)
         framed = [self.keys[src] for src in self.frames.filled]
         self.store.keep_only([*self.rendered.values(), *self.reused.values(), *framed])
-        rendered, used = self.outputs.result()
-        for rel, data in sorted(rendered.items()):
+        memo = FileMemo.for_root(self._root(config), "feeds")
+        for rel, data in sorted(render_all(self.view, memo).items()):
             target = site / rel
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(data)
-        memo = FileMemo.for_root(self._root(config), "feeds")
-        memo.used = set(used)
         memo.keep_only_used()
 
     def _fill_frames(self, config: MkDocsConfig) -> None:
@@ -363,26 +344,6 @@ def _fix_toggles(output: str) -> str:
     for old, new in _TOGGLES:
         output = output.replace(old, new, 1)
     return output
-
-
-_Outputs = tuple[dict[str, bytes], list[str]]
-
-
-def _render_outputs(view: View, root: Path) -> _Outputs:
-    """Every non-HTML file, and which feed archives of the memo this build used."""
-    from statusledger.render import render_all
-
-    memo = FileMemo.for_root(root, "feeds")
-    return render_all(view, memo), sorted(memo.used)
-
-
-def _encode_outputs(outputs: _Outputs) -> Any:
-    return outputs
-
-
-def _decode_outputs(data: Any) -> _Outputs:
-    files, used = data
-    return dict(files), list(used)
 
 
 def _unused_theme_file(src_uri: str) -> bool:
