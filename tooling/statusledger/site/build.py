@@ -24,7 +24,8 @@ from statusledger import outdir
 from statusledger.errors import RecordError, StatusledgerError
 from statusledger.records.types import format_timestamp
 from statusledger.site.config import NOW_ENV
-from statusledger.site.plugin import InvalidRecords, StatusledgerPlugin
+from statusledger.site.ledger import InvalidRecords
+from statusledger.site.plugin import StatusledgerPlugin
 
 # What a build reads besides the docs folder: never inside, never replaced by, the output.
 READ = ("incidents", "postmortems", "site", ".git", "tooling")

@@ -95,7 +95,8 @@ def site_stamp(config: MkDocsConfig) -> bytes:
     # The organisation's overrides and ours; Material's own files go with its version above.
     digest.update(_files_digest(theme.custom_dir))
     digest.update(_files_digest(str(Path(__file__).with_name("theme"))))
-    digest.update(Path(__file__).with_name("plugin.py").read_bytes())
+    for module in ("plugin.py", "plan.py", "theming.py"):  # what shapes a page around its content
+        digest.update(Path(__file__).with_name(module).read_bytes())
     return digest.digest()
 
 
