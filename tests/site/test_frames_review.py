@@ -245,12 +245,16 @@ def test_a_theme_that_truncates_titles(
     if longest == "long":
         titles[1] = LONG
     files = {**incidents(*titles), "overrides/partials/copyright.html": TRUNCATED_TITLE}
+    for day, title in ((1, titles[0]), (2, titles[1])):  # both folders fail, or neither
+        record = f"2026-11-{day:02d}-incident-{day}"
+        files[f"incidents/2026/{record}.yaml"] += f"postmortem: pm-{day}\n"
+        files[f"postmortems/pm-{day}.md"] = postmortem(q(title), record)
     custom = _replace("  name: material\n", "  name: material\n  custom_dir: overrides\n")
     site = compare(tmp_path, files, fills, [], config=custom, frames_used=longest == "short")
     assert b"Slow dashboards</div>" in site["incidents/2026-11-03-incident-3/index.html"]
     if longest == "long":
-        page = site["incidents/2026-11-02-incident-2/index.html"].decode()
-        assert LONG not in page.split('<div class="md-copyright">')[1]
+        for page in ("incidents/2026-11-02-incident-2/index.html", "postmortems/pm-2/index.html"):
+            assert LONG not in site[page].decode().split('<div class="md-copyright">')[1]
 
 
 # --- page content edge cases ------------------------------------------------------------------

@@ -8,16 +8,18 @@ id, title and content are placeholders, and fills the folder's other pages into 
 
 A frame is trusted only after a proof in the same build: the folder's first framed page (the
 probe) comes right after the frame in MkDocs' build order, is rendered by MkDocs as usual and
-must come out byte-identical to the frame filled with that page. Until then every framed page
-reports itself modified, so MkDocs reads it like any other page; once the proof holds, the
-rest report themselves unmodified and MkDocs' dirty build skips them (they are filled in after
-the build); if it fails, MkDocs renders them itself. The proof is made to catch a filtered
-title: the title placeholder has spaces, mixed case and a non-ASCII letter, and is padded to
-the folder's longest title, so a title put through urlencode, upper, truncate and the like
-stays in the frame as text and the filled probe differs. Only pages whose parts any remaining
-filter leaves unchanged are framed (an id of URL-safe characters that MkDocs does not take for
-a folder index, a title HTML escaping leaves alone with no runs of odd whitespace, content
-with its own <h1> like the frame's placeholder), so the proof on one page holds for the others.
+must come out byte-identical to the frame filled with that page. The folder's other pages are
+skipped by MkDocs' dirty build and filled in after it. If the proof fails, MkDocs has not come
+to them yet: the build stops there (`FrameFailed`) and `statusledger build` starts it again
+with that folder's pages left to MkDocs, like any other page (site/build.py).
+
+The proof is made to catch a filtered title: the title placeholder has spaces, mixed case and a
+non-ASCII letter, and is padded to the folder's longest title, so a title put through
+urlencode, upper, truncate and the like stays in the frame as text and the filled probe
+differs. Only pages whose parts any remaining filter leaves unchanged are framed (an id of
+URL-safe characters that MkDocs does not take for a folder index, a title HTML escaping leaves
+alone with no runs of odd whitespace, content with its own <h1> like the frame's placeholder),
+so the proof on one page holds for the others.
 """
 
 from __future__ import annotations
@@ -124,6 +126,14 @@ class Frame:
         return "".join(out)
 
 
+class FrameFailed(Exception):
+    """A frame did not fill its probe as MkDocs rendered it: build again, that folder unframed."""
+
+    def __init__(self, folder: str) -> None:
+        super().__init__(f"the frame of {folder}/ failed its proof")
+        self.folder = folder
+
+
 class Plan:
     """The framed pages of one build, by folder, with their probes, frames and proofs."""
 
@@ -133,7 +143,6 @@ class Plan:
         self.placeholders: dict[str, GeneratedPage] = {}  # folder -> its frame page
         self.framed: set[str] = set()  # src_uri of every page offered beside the probes
         self.proven: dict[str, Frame] = {}  # folder -> its frame, once it filled the probe
-        self.built: set[str] = set()  # framed pages MkDocs rendered all the same
         self._frames: dict[str, str] = {}  # folder -> its frame page's HTML
 
     def offer(self, page: GeneratedPage) -> None:
@@ -166,19 +175,14 @@ class Plan:
         return [self.placeholders[folder]]
 
     def fills(self, src_uri: str) -> bool:
-        """Whether this page may be filled into a frame instead of rendered by MkDocs."""
+        """Whether this page is filled into a frame instead of rendered by MkDocs."""
         return src_uri in self.framed
-
-    def filled(self, src_uri: str) -> bool:
-        """Whether this page is filled into a proven frame (so MkDocs need not render it)."""
-        folder = folder_of(src_uri)
-        return src_uri in self.framed and folder in self.proven
 
     def keep(self, src_uri: str, output: str) -> bool:
         """Note a page MkDocs rendered; True for a frame page (which is not written).
 
-        A frame's HTML is kept; a probe's is compared with its frame filled with it, which
-        proves the frame (or not) before MkDocs comes to the folder's other pages.
+        A frame's HTML is kept; a probe's is compared with its frame filled with it, before
+        MkDocs comes to the folder's other pages: FrameFailed if they differ.
         """
         folder = folder_of(src_uri)
         if folder is None or folder not in self.probes:
@@ -188,18 +192,16 @@ class Plan:
             return True
         if src_uri == self.probes[folder].src_uri:
             self._prove(folder, output)
-        elif src_uri in self.framed:
-            self.built.add(src_uri)
         return False
 
     def _prove(self, folder: str, probe_output: str) -> None:
         frame = Frame.of(self._frames.get(folder, ""), self.placeholders[folder].title)
-        if frame is not None and frame.fill(self.probes[folder]) == probe_output:
-            self.proven[folder] = frame
+        if frame is None or frame.fill(self.probes[folder]) != probe_output:
+            raise FrameFailed(folder)
+        self.proven[folder] = frame
 
     def to_fill(self) -> Iterator[tuple[GeneratedPage, str]]:
-        """Each page of a proven frame that MkDocs skipped, and its HTML from the frame."""
+        """Each framed page (MkDocs skipped them) and its HTML from its proven frame."""
         for folder, frame in self.proven.items():
             for page in self.offered[folder]:
-                if page.src_uri not in self.built:
-                    yield page, frame.fill(page)
+                yield page, frame.fill(page)

@@ -1,12 +1,11 @@
 """How one build makes each generated page: rendered, taken from the page store, or framed.
 
 `statusledger build` runs MkDocs' dirty build, which skips every file whose `is_modified()` is
-False; that public switch is all this module turns. The navigation's pages (home, history,
-postmortems, SLA) list every record and are always rendered. Any other page whose fingerprint
-the page store holds is a `ReusedFile` (never modified), copied from the store after the build
-(reuse.py). A page its folder's frame could be filled with is a `FramedFile`: modified until
-the frame has proved itself on the folder's probe, which MkDocs builds first (frames.py), so
-MkDocs reads it like any page and, if the proof fails, renders it as well. Every page outside
+False (a `ReusedFile`); that public switch is all this module turns. The navigation's pages
+(home, history, postmortems, SLA) list every record and are always rendered. Any other page
+whose fingerprint the page store holds is copied from the store after the build (reuse.py); a
+page its folder's frame can be filled with is filled in after the build, once the frame has
+proved itself on the folder's probe, which MkDocs builds first (frames.py). Every page outside
 the navigation ends up in the page store for the next build.
 """
 
@@ -33,16 +32,6 @@ from statusledger.yamlfile import double_quoted
 Urls = tuple[str | None, str | None]  # a page's canonical and absolute URL
 
 
-class FramedFile(File):
-    """A page that may be filled into its folder's frame: unmodified once the frame is proven."""
-
-    frame_plan: frames.Plan
-
-    def is_modified(self) -> bool:
-        """Modified (read and rendered by MkDocs) unless a proven frame will fill the page."""
-        return not self.frame_plan.filled(self.src_uri)
-
-
 @dataclass
 class SitePlan:
     """What this build does with each generated page."""
@@ -63,6 +52,7 @@ class Inputs:
     in_nav: Collection[str]  # src_uri of the navigation's pages
     store: PageStore
     reuse: bool  # whether this build may skip pages (a dirty build of ours only)
+    unframed: Collection[str] = ()  # folders whose frame failed its proof in this build
 
 
 def nav_pages(config: MkDocsConfig) -> set[str]:
@@ -98,9 +88,16 @@ def _plan_page(
         return
     if inputs.store.has(key):
         plan.reused[page.src_uri] = key
-    # A page is framed only if its feed links are its frame's (they are the same per folder).
-    elif frames.frameable(page) and head == frame_heads[str(frames.folder_of(page.src_uri))]:
+    elif _frameable(page, head, inputs, frame_heads):
         plan.frames.offer(page)
+
+
+def _frameable(page: GeneratedPage, head: str, inputs: Inputs, frame_heads: dict[str, str]) -> bool:
+    """Safe to frame (frames.py), in a folder still framed, with its frame's feed links."""
+    if not frames.frameable(page):
+        return False
+    folder = str(frames.folder_of(page.src_uri))
+    return folder not in inputs.unframed and head == frame_heads[folder]
 
 
 def add_files(files: Files, plan: SitePlan, config: MkDocsConfig, view: View) -> Files:
@@ -131,14 +128,9 @@ def _description(page: GeneratedPage, view: View) -> str:
 
 
 def _file(plan: SitePlan, config: MkDocsConfig, src_uri: str, content: str) -> File:
-    if src_uri in plan.reused:
+    if src_uri in plan.reused or plan.frames.fills(src_uri):
         return ReusedFile.generated(config, src_uri, content=content)
-    if not plan.frames.fills(src_uri):
-        return File.generated(config, src_uri, content=content)
-    framed = FramedFile.generated(config, src_uri, content=content)
-    assert isinstance(framed, FramedFile)
-    framed.frame_plan = plan.frames
-    return framed
+    return File.generated(config, src_uri, content=content)
 
 
 def hide_frames(plan: SitePlan, files: Files) -> dict[str, Urls]:

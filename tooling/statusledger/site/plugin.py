@@ -53,6 +53,7 @@ class StatusledgerPlugin(BasePlugin[StatusledgerConfig]):  # type: ignore[no-unt
         # Set by `statusledger build`, which runs MkDocs' dirty build: unchanged pages are then
         # taken from the page store instead of being rendered (see reuse.py).
         self.reuse_pages = False
+        self.unframed: set[str] = set()  # folders whose frame failed its proof (site/build.py)
         self.store = PageStore(None)
         self.plan = SitePlan()
         self.files = Files([])
@@ -85,7 +86,12 @@ class StatusledgerPlugin(BasePlugin[StatusledgerConfig]):  # type: ignore[no-unt
         assert self.view is not None
         self.store = PageStore.for_root(self._root(config))
         inputs = Inputs(
-            self.view, site_stamp(config), nav_pages(config), self.store, self.reuse_pages
+            self.view,
+            site_stamp(config),
+            nav_pages(config),
+            self.store,
+            self.reuse_pages,
+            self.unframed,
         )
         self.plan = plan_site(generate(self.view, self.months), inputs)
         self.files = add_files(files, self.plan, config, self.view)

@@ -34,7 +34,7 @@ _FORMAT = b"statusledger-pages-1"
 
 
 class ReusedFile(File):
-    """A generated page whose stored HTML is current: MkDocs' dirty build skips it."""
+    """A generated page whose stored (or framed) HTML is current: MkDocs' dirty build skips it."""
 
     def is_modified(self) -> bool:
         """Report the page as unchanged so a dirty build neither reads nor renders it."""
