@@ -36,7 +36,7 @@ def updates(items: Iterable[UpdateView], prefix: str, loc: Locale) -> str:
 
 
 def corrections(items: Iterable[Correction], loc: Locale) -> str:
-    """What was corrected in a merged record, and why (SPEC: the page shows corrections)."""
+    """What was corrected in a merged record, and why: the page shows corrections."""
     rows = [
         f"<li>{time_tag(c.at, loc)}: "
         f"{esc(loc.t('incident.correction', what=c.what, why=c.why))}</li>"
