@@ -69,12 +69,12 @@ def build_site(root: Path, out: Path, now: datetime) -> list[str]:
     try:
         with _environment(now), _quiet() as log:
             while True:
-                config, plugin = _configured(config_file, root, staging, unframed)
+                config, plugin = _configured(config_file, root, staging, unframed, plugin)
                 try:
                     mkdocs_build(config, dirty=plugin.reuse_pages)
                     break
-                except FrameFailed as failed:  # again, that folder's pages left to MkDocs
-                    unframed.add(failed.folder)
+                except FrameFailed as failed:  # again, those folders' pages left to MkDocs
+                    unframed.update(failed.folders)
                     clean_directory(str(staging))
                     log.messages.clear()
         outdir.swap(staging, out)
@@ -89,9 +89,16 @@ def build_site(root: Path, out: Path, now: datetime) -> list[str]:
 
 
 def _configured(
-    config_file: Path, root: Path, staging: Path, unframed: set[str]
+    config_file: Path,
+    root: Path,
+    staging: Path,
+    unframed: set[str],
+    earlier: StatusledgerPlugin | None,
 ) -> tuple[MkDocsConfig, StatusledgerPlugin]:
-    """MkDocs' configuration for one attempt at the build, and the plugin in it."""
+    """MkDocs' configuration for one attempt at the build, and the plugin in it.
+
+    Another attempt (after a frame failed) starts from the records the first one loaded.
+    """
     config = load_config(config_file=str(config_file), site_dir=str(staging))
     plugin = config["plugins"].get("statusledger")
     if not isinstance(plugin, StatusledgerPlugin):
@@ -100,6 +107,8 @@ def _configured(
     # The staging folder starts empty, so a dirty build leaves nothing stale behind.
     plugin.reuse_pages = plugin.can_skip_pages(config)
     plugin.unframed = set(unframed)
+    if earlier is not None:
+        plugin.take_pages(earlier)
     return config, plugin
 
 

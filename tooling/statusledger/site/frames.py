@@ -11,7 +11,8 @@ probe) comes right after the frame in MkDocs' build order, is rendered by MkDocs
 must come out byte-identical to the frame filled with that page. The folder's other pages are
 skipped by MkDocs' dirty build and filled in after it. If the proof fails, MkDocs has not come
 to them yet: the build stops there (`FrameFailed`) and `statusledger build` starts it again
-with that folder's pages left to MkDocs, like any other page (site/build.py).
+with that folder's pages (and those of folders not yet proven) left to MkDocs, like any other
+page (site/build.py).
 
 The proof is made to catch a filtered title: the title placeholder has spaces, mixed case and a
 non-ASCII letter, and is padded to the folder's longest title, so a title put through
@@ -127,11 +128,15 @@ class Frame:
 
 
 class FrameFailed(Exception):
-    """A frame did not fill its probe as MkDocs rendered it: build again, that folder unframed."""
+    """A frame did not fill its probe as MkDocs rendered it: build again without those frames.
 
-    def __init__(self, folder: str) -> None:
-        super().__init__(f"the frame of {folder}/ failed its proof")
-        self.folder = folder
+    `folders` are the failed one and those whose proof the build had not come to yet, so a
+    second attempt never fails again.
+    """
+
+    def __init__(self, folders: list[str]) -> None:
+        super().__init__(f"the frames of {', '.join(folders)} are not proven")
+        self.folders = folders
 
 
 class Plan:
@@ -197,7 +202,7 @@ class Plan:
     def _prove(self, folder: str, probe_output: str) -> None:
         frame = Frame.of(self._frames.get(folder, ""), self.placeholders[folder].title)
         if frame is None or frame.fill(self.probes[folder]) != probe_output:
-            raise FrameFailed(folder)
+            raise FrameFailed([other for other in self.probes if other not in self.proven])
         self.proven[folder] = frame
 
     def to_fill(self) -> Iterator[tuple[GeneratedPage, str]]:

@@ -26,7 +26,7 @@ from statusledger.render import render_all
 from statusledger.site.config import StatusledgerConfig
 from statusledger.site.i18n import locale
 from statusledger.site.ledger import InvalidRecords, Months, load_view
-from statusledger.site.pages import generate
+from statusledger.site.pages import GeneratedPage, generate
 from statusledger.site.plan import (
     Inputs,
     SitePlan,
@@ -49,6 +49,7 @@ class StatusledgerPlugin(BasePlugin[StatusledgerConfig]):  # type: ignore[no-unt
     def __init__(self) -> None:
         self.view: View | None = None
         self.months: Months = {}
+        self.generated: list[GeneratedPage] = []
         self.findings: list[Finding] = []
         # Set by `statusledger build`, which runs MkDocs' dirty build: unchanged pages are then
         # taken from the page store instead of being rendered (see reuse.py).
@@ -69,12 +70,17 @@ class StatusledgerPlugin(BasePlugin[StatusledgerConfig]):  # type: ignore[no-unt
         """
         return not config.strict and list(config.plugins) == ["statusledger"]
 
+    def take_pages(self, earlier: StatusledgerPlugin) -> None:
+        """Start from the View and pages of an earlier attempt at the same build (build.py)."""
+        self.view, self.months, self.generated = earlier.view, earlier.months, earlier.generated
+
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         """Load and validate the records, build the View, and set the site from services.yaml."""
         try:
-            self.view, self.months = load_view(
-                self._root(config), Path(config.docs_dir), self.config.now, self.config.days
-            )
+            if self.view is None:
+                self.view, self.months = load_view(
+                    self._root(config), Path(config.docs_dir), self.config.now, self.config.days
+                )
         except InvalidRecords as err:
             self.findings = err.findings
             raise
@@ -93,7 +99,8 @@ class StatusledgerPlugin(BasePlugin[StatusledgerConfig]):  # type: ignore[no-unt
             self.reuse_pages,
             self.unframed,
         )
-        self.plan = plan_site(generate(self.view, self.months), inputs)
+        self.generated = self.generated or generate(self.view, self.months)
+        self.plan = plan_site(self.generated, inputs)
         self.files = add_files(files, self.plan, config, self.view)
         return self.files
 
