@@ -108,7 +108,7 @@ def add_files(files: Files, plan: SitePlan, config: MkDocsConfig, view: View) ->
         existing = files.get_file_from_path(page.src_uri)
         if existing is not None:
             files.remove(existing)
-        files.append(_file(plan, config, page.src_uri, _front_matter(page, view)))
+        files.append(_file(plan, config, page, view))
     return files
 
 
@@ -127,10 +127,12 @@ def _description(page: GeneratedPage, view: View) -> str:
     return record_description(page.title, view.page.name, loc)
 
 
-def _file(plan: SitePlan, config: MkDocsConfig, src_uri: str, content: str) -> File:
-    if src_uri in plan.reused or plan.frames.fills(src_uri):
-        return ReusedFile.generated(config, src_uri, content=content)
-    return File.generated(config, src_uri, content=content)
+def _file(plan: SitePlan, config: MkDocsConfig, page: GeneratedPage, view: View) -> File:
+    if page.src_uri in plan.reused or plan.frames.fills(page.src_uri):
+        # MkDocs' dirty build never reads a file it skips: no front matter to make (10k pages
+        # of it are most of a second).
+        return ReusedFile.generated(config, page.src_uri, content="")
+    return File.generated(config, page.src_uri, content=_front_matter(page, view))
 
 
 def hide_frames(plan: SitePlan, files: Files) -> dict[str, Urls]:
