@@ -230,6 +230,33 @@ def test_feedback_widget_with_title_in_its_note(
     compare(tmp_path, files, fills, [], config=lambda text: text + FEEDBACK, frames_used=False)
 
 
+TRUNCATED_TITLE = '<div class="md-copyright">{{ page.title | truncate(40) }}</div>\n'
+LONG = "A long title that a theme truncating titles at forty characters would cut"
+
+
+@pytest.mark.parametrize("longest", ["short", "long"])
+def test_a_theme_that_truncates_titles(
+    tmp_path: Path, cache_dir: Path, fills: list[str], longest: str
+) -> None:
+    # The probe is the folder's first page, whatever its title; the frame's title placeholder
+    # is as long as the folder's longest title, so a truncating filter cuts the placeholder
+    # (the frame then fails its proof) exactly when it would cut some page's title.
+    titles = ["Checkout errors", "Login fails", "Slow dashboards"]
+    if longest == "long":
+        titles[1] = LONG
+    files = {**incidents(*titles), "overrides/partials/copyright.html": TRUNCATED_TITLE}
+    for day, title in ((1, titles[0]), (2, titles[1])):  # both folders fail, or neither
+        record = f"2026-11-{day:02d}-incident-{day}"
+        files[f"incidents/2026/{record}.yaml"] += f"postmortem: pm-{day}\n"
+        files[f"postmortems/pm-{day}.md"] = postmortem(q(title), record)
+    custom = _replace("  name: material\n", "  name: material\n  custom_dir: overrides\n")
+    site = compare(tmp_path, files, fills, [], config=custom, frames_used=longest == "short")
+    assert b"Slow dashboards</div>" in site["incidents/2026-11-03-incident-3/index.html"]
+    if longest == "long":
+        for page in ("incidents/2026-11-02-incident-2/index.html", "postmortems/pm-2/index.html"):
+            assert LONG not in site[page].decode().split('<div class="md-copyright">')[1]
+
+
 # --- page content edge cases ------------------------------------------------------------------
 
 PUNCTUATION = "".join(c for c in "!#$%()*+,-./:;=?@[\\]^_`{|}~" if c not in "&<>'\"")

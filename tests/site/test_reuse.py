@@ -10,8 +10,6 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-import pytest
-
 from statusledger.cache import cache_path
 from tests.site.records import HOSTILE, OPEN_MAJOR, PUBLISHED_POSTMORTEM
 from tests.site.support import build, site_repo
@@ -80,30 +78,6 @@ def test_unchanged_pages_come_from_the_store_and_changed_ones_are_rendered(
     # Pages in the nav (home, history, ...) are always rendered: they list every record.
     assert "<!-- from-store -->" not in (second / "index.html").read_text(encoding="utf-8")
     assert (first / "incidents/before/index.html").is_file()
-
-
-def test_a_build_with_helper_processes_is_byte_identical_to_one_without(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """Feeds rendered and pages generated in forked children (readahead.py) change nothing."""
-    root = organisation(tmp_path / "org")
-    monkeypatch.setenv("STATUSLEDGER_CACHE_DIR", "off")
-    monkeypatch.setenv("STATUSLEDGER_WORKERS", "1")
-    alone = tree(build(root, tmp_path / "alone"))
-    monkeypatch.setenv("STATUSLEDGER_WORKERS", "force")
-    forks: list[int] = []
-    real_fork = os.fork
-
-    def counted_fork() -> int:
-        forks.append(1)
-        return real_fork()
-
-    monkeypatch.setattr(os, "fork", counted_fork)
-    helped = tree(build(root, tmp_path / "helped"))
-    assert len(forks) == 2, "pages and feeds should each have used a child"
-    assert sorted(helped) == sorted(alone)
-    assert [path for path in alone if helped[path] != alone[path]] == []
-    assert "history.atom" in helped and "api/v2/summary.json" in helped
 
 
 def test_long_postmortem_bodies_are_rendered_once_and_remembered(

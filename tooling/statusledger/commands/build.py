@@ -34,7 +34,7 @@ def build(obj: object, out: Path | None, now_text: str | None) -> None:
     from statusledger.cli import Env, Failed
     from statusledger.errors import RecordError
     from statusledger.site.build import build_site
-    from statusledger.site.plugin import format_findings
+    from statusledger.site.ledger import format_findings
 
     assert isinstance(obj, Env)
     root = obj.root

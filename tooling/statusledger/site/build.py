@@ -1,6 +1,8 @@
 """Build the site with MkDocs into a staged folder that replaces the output only on success.
 
-A failed build (invalid records, a theme error) leaves the last good site where it was. "Now"
+A failed build (invalid records, a theme error) leaves the last good site where it was. A page
+frame that fails its proof stops the build before MkDocs comes to that folder's pages; it is
+then started again with the folder's pages left to MkDocs (frames.py). "Now"
 is fixed for the whole build, and SOURCE_DATE_EPOCH is set from it, so two builds of the same
 records at the same --now are byte-identical. Where the output may be, and how it is swapped
 in, is `statusledger.outdir`'s.
@@ -18,13 +20,17 @@ from pathlib import Path
 
 from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
+from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import MkDocsException
+from mkdocs.utils import clean_directory
 
 from statusledger import outdir
 from statusledger.errors import RecordError, StatusledgerError
 from statusledger.records.types import format_timestamp
 from statusledger.site.config import NOW_ENV
-from statusledger.site.plugin import InvalidRecords, StatusledgerPlugin
+from statusledger.site.frames import FrameFailed
+from statusledger.site.ledger import InvalidRecords
+from statusledger.site.plugin import StatusledgerPlugin
 
 # What a build reads besides the docs folder: never inside, never replaced by, the output.
 READ = ("incidents", "postmortems", "site", ".git", "tooling")
@@ -59,16 +65,18 @@ def build_site(root: Path, out: Path, now: datetime) -> list[str]:
     staging = outdir.staging_folder(out)
     plugin: StatusledgerPlugin | None = None
     log = _Collect()
+    unframed: set[str] = set()
     try:
         with _environment(now), _quiet() as log:
-            config = load_config(config_file=str(config_file), site_dir=str(staging))
-            plugin = config["plugins"].get("statusledger")
-            if not isinstance(plugin, StatusledgerPlugin):
-                raise StatusledgerError(f"{config_file}: add `statusledger` under `plugins:`")
-            plugin.config["root"] = str(root)
-            # The staging folder starts empty, so a dirty build leaves nothing stale behind.
-            plugin.reuse_pages = plugin.can_skip_pages(config)
-            mkdocs_build(config, dirty=plugin.reuse_pages)
+            while True:
+                config, plugin = _configured(config_file, root, staging, unframed, plugin)
+                try:
+                    mkdocs_build(config, dirty=plugin.reuse_pages)
+                    break
+                except FrameFailed as failed:  # again, those folders' pages left to MkDocs
+                    unframed.update(failed.folders)
+                    clean_directory(str(staging))
+                    log.messages.clear()
         outdir.swap(staging, out)
     except (InvalidRecords, MkDocsException) as err:
         if plugin is not None and plugin.findings:
@@ -78,6 +86,30 @@ def build_site(root: Path, out: Path, now: datetime) -> list[str]:
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     return log.messages
+
+
+def _configured(
+    config_file: Path,
+    root: Path,
+    staging: Path,
+    unframed: set[str],
+    earlier: StatusledgerPlugin | None,
+) -> tuple[MkDocsConfig, StatusledgerPlugin]:
+    """MkDocs' configuration for one attempt at the build, and the plugin in it.
+
+    Another attempt (after a frame failed) starts from the records the first one loaded.
+    """
+    config = load_config(config_file=str(config_file), site_dir=str(staging))
+    plugin = config["plugins"].get("statusledger")
+    if not isinstance(plugin, StatusledgerPlugin):
+        raise StatusledgerError(f"{config_file}: add `statusledger` under `plugins:`")
+    plugin.config["root"] = str(root)
+    # The staging folder starts empty, so a dirty build leaves nothing stale behind.
+    plugin.reuse_pages = plugin.can_skip_pages(config)
+    plugin.unframed = set(unframed)
+    if earlier is not None:
+        plugin.take_pages(earlier)
+    return config, plugin
 
 
 _DIRTY_WARNING = "A 'dirty' build is being performed"

@@ -6,22 +6,28 @@ folder, yet MkDocs renders the whole Material template for each one, which is mo
 site's build. `statusledger build` therefore lets MkDocs render, per folder, one frame page whose
 id, title and content are placeholders, and fills the folder's other pages into that frame.
 
-A frame is trusted only after a proof in the same build: one real page of the folder (the one
-with the longest title) is rendered by MkDocs as usual and must come out byte-identical to the
-frame filled with that page; otherwise the plugin has MkDocs render every page of the folder
-after all. The proof is made to catch a filtered title: the title placeholder has spaces, mixed
-case and a non-ASCII letter, so a title put through urlencode, upper and the like stays in the
-frame as text and the filled probe differs. Only pages whose parts any remaining filter leaves
-unchanged are framed (an id of URL-safe characters that MkDocs does not take for a folder
-index, a title HTML escaping leaves alone with no runs of odd whitespace, content with its own
-<h1> like the frame's placeholder), so the proof on one page holds for the others.
+A frame is trusted only after a proof in the same build: the folder's first framed page (the
+probe) comes right after the frame in MkDocs' build order, is rendered by MkDocs as usual and
+must come out byte-identical to the frame filled with that page. The folder's other pages are
+skipped by MkDocs' dirty build and filled in after it. If the proof fails, MkDocs has not come
+to them yet: the build stops there (`FrameFailed`) and `statusledger build` starts it again
+with that folder's pages (and those of folders not yet proven) left to MkDocs, like any other
+page (site/build.py).
+
+The proof is made to catch a filtered title: the title placeholder has spaces, mixed case and a
+non-ASCII letter, and is padded to the folder's longest title, so a title put through
+urlencode, upper, truncate and the like stays in the frame as text and the filled probe
+differs. Only pages whose parts any remaining filter leaves unchanged are framed (an id of
+URL-safe characters that MkDocs does not take for a folder index, a title HTML escaping leaves
+alone with no runs of odd whitespace, content with its own <h1> like the frame's placeholder),
+so the proof on one page holds for the others.
 """
 
 from __future__ import annotations
 
 import html
 import re
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass
 
 from statusledger.site.generated import GeneratedPage
@@ -32,11 +38,11 @@ FOLDERS = ("incidents", "postmortems")
 
 _ID = "statusledger-frame-5e2c9a"
 # The title placeholder is made to be changed by any filter a template might put on a title
-# (spaces for urlencode, mixed case for upper/lower, a non-ASCII letter): a filtered title then
-# stays in the frame as text, not as a slot, and the frame fails its proof.
+# (spaces for urlencode, mixed case for upper/lower, a non-ASCII letter, and as long as the
+# longest title for truncate): a filtered title then stays in the frame as text, not as a slot,
+# and the frame fails its proof.
 _TITLE = "Statusledger Frame Title 5e2c9a \u00e9"
 _CONTENT = '<h1 class="statusledger-frame">StatusledgerFrameContent5e2c9a</h1>'
-_SLOTS = re.compile("|".join(re.escape(token) for token in (_ID, _TITLE, _CONTENT)))
 _SAFE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 # Stems MkDocs files as their folder's index page (one level up), not as <folder>/<stem>/.
 _INDEX_STEMS = {"index", "readme"}
@@ -65,9 +71,19 @@ def frameable(page: GeneratedPage) -> bool:
     )
 
 
-def frame_page(folder: str) -> GeneratedPage:
-    """The placeholder page MkDocs renders as the frame of `folder` (never written out)."""
-    return GeneratedPage(f"{folder}/{_ID}.md", _TITLE, _CONTENT)
+def frame_page(folder: str, width: int = 0) -> GeneratedPage:
+    """The placeholder page MkDocs renders as the frame of `folder` (never written out).
+
+    `width` is the length of the longest title the frame is for; the title placeholder is
+    padded to it.
+    """
+    return GeneratedPage(f"{folder}/{_ID}.md", _title(width), _CONTENT)
+
+
+def _title(width: int) -> str:
+    if width <= len(_TITLE):
+        return _TITLE
+    return _TITLE + " " + "x" * max(1, width - len(_TITLE) - 1)
 
 
 def is_frame(src_uri: str) -> bool:
@@ -76,31 +92,33 @@ def is_frame(src_uri: str) -> bool:
     return folder is not None and src_uri == frame_page(folder).src_uri
 
 
-def pick_probe(pages: Iterable[GeneratedPage]) -> GeneratedPage:
-    """The page MkDocs renders to prove a frame: the longest title tests truncating filters."""
-    return max(pages, key=lambda page: (len(page.title), page.src_uri))
-
-
 @dataclass(frozen=True)
 class Frame:
     """The theme's HTML of one folder, split at the placeholders."""
 
     literals: tuple[str, ...]  # one more than slots: the text around them
-    slots: tuple[str, ...]
+    slots: tuple[str, ...]  # "id", "title" or "content", in order
 
     @classmethod
-    def of(cls, rendered: str) -> Frame | None:
-        """Split a rendered frame page; None when its content does not appear exactly once."""
+    def of(cls, rendered: str, title: str) -> Frame | None:
+        """Split a rendered frame page; None when its content does not appear exactly once.
+
+        `title` is the placeholder title the frame page had (see `frame_page`).
+        """
         if rendered.count(_CONTENT) != 1:
             return None
-        return cls(tuple(_SLOTS.split(rendered)), tuple(_SLOTS.findall(rendered)))
+        kinds = {_ID: "id", title: "title", _CONTENT: "content"}
+        slots = re.compile("|".join(re.escape(token) for token in kinds))
+        return cls(
+            tuple(slots.split(rendered)), tuple(kinds[found] for found in slots.findall(rendered))
+        )
 
     def fill(self, page: GeneratedPage) -> str:
         """The page as MkDocs would render it: its id, escaped title and content in place."""
         values = {
-            _ID: page.src_uri.split("/")[1].removesuffix(".md"),
-            _TITLE: html.escape(page.title),
-            _CONTENT: page.content,
+            "id": page.src_uri.split("/")[1].removesuffix(".md"),
+            "title": html.escape(page.title),
+            "content": page.content,
         }
         out = [self.literals[0]]
         for slot, literal in zip(self.slots, self.literals[1:], strict=True):
@@ -109,68 +127,86 @@ class Frame:
         return "".join(out)
 
 
+class FrameFailed(Exception):
+    """A frame did not fill its probe as MkDocs rendered it: build again without those frames.
+
+    `folders` are the failed one and those whose proof the build had not come to yet, so a
+    second attempt never fails again.
+    """
+
+    def __init__(self, folders: list[str]) -> None:
+        super().__init__(f"the frames of {', '.join(folders)} are not proven")
+        self.folders = folders
+
+
 class Plan:
-    """The framed pages of one build, by folder, with their probes and rendered frames."""
+    """The framed pages of one build, by folder, with their probes, frames and proofs."""
 
     def __init__(self) -> None:
-        self.offered: dict[str, list[GeneratedPage]] = {}
+        self.offered: dict[str, list[GeneratedPage]] = {}  # folder -> pages beside the probe
         self.probes: dict[str, GeneratedPage] = {}
-        self.placeholders: list[GeneratedPage] = []
-        self.rendered: dict[str, str] = {}  # src_uri of a frame or probe -> its HTML
+        self.placeholders: dict[str, GeneratedPage] = {}  # folder -> its frame page
         self.framed: set[str] = set()  # src_uri of every page offered beside the probes
-        self.filled: list[str] = []
+        self.proven: dict[str, Frame] = {}  # folder -> its frame, once it filled the probe
+        self._frames: dict[str, str] = {}  # folder -> its frame page's HTML
 
     def offer(self, page: GeneratedPage) -> None:
-        """A page that could be filled into its folder's frame."""
+        """A page that could be filled into its folder's frame, in MkDocs' build order."""
         folder = folder_of(page.src_uri)
         assert folder is not None
         self.offered.setdefault(folder, []).append(page)
 
     def settle(self, taken: Collection[str]) -> None:
-        """Pick each folder's probe (MkDocs renders it); a folder left empty gets no frame.
+        """Pick each folder's probe (its first page); a folder left with one page gets no frame.
 
         `taken` are the paths of every real page: a folder where one is the frame's own path
         (a record named like the placeholder) gets no frame either.
         """
         for folder, pages in list(self.offered.items()):
-            if frame_page(folder).src_uri in taken:
+            if frame_page(folder).src_uri in taken or len(pages) < 2:
                 del self.offered[folder]
                 continue
-            chosen = pick_probe(pages)
-            rest = [page for page in pages if page is not chosen]
-            if not rest:
-                del self.offered[folder]
-                continue
+            self.probes[folder], *rest = pages
             self.offered[folder] = rest
             self.framed.update(page.src_uri for page in rest)
-            self.probes[folder] = chosen
-            self.placeholders.append(frame_page(folder))
+            width = max(len(page.title) for page in pages)
+            self.placeholders[folder] = frame_page(folder, width)
+
+    def before(self, page: GeneratedPage) -> list[GeneratedPage]:
+        """The pages MkDocs builds before this one: its folder's frame if it is a probe."""
+        folder = folder_of(page.src_uri)
+        if folder is None or self.probes.get(folder) is not page:
+            return []
+        return [self.placeholders[folder]]
 
     def fills(self, src_uri: str) -> bool:
         """Whether this page is filled into a frame instead of rendered by MkDocs."""
         return src_uri in self.framed
 
     def keep(self, src_uri: str, output: str) -> bool:
-        """Remember a frame's or a probe's HTML; True for a frame (which is not written)."""
+        """Note a page MkDocs rendered; True for a frame page (which is not written).
+
+        A frame's HTML is kept; a probe's is compared with its frame filled with it, before
+        MkDocs comes to the folder's other pages: FrameFailed if they differ.
+        """
         folder = folder_of(src_uri)
         if folder is None or folder not in self.probes:
             return False
-        if is_frame(src_uri):
-            self.rendered[src_uri] = output
+        if src_uri == self.placeholders[folder].src_uri:
+            self._frames[folder] = output
             return True
-        if self.probes[folder].src_uri == src_uri:
-            self.rendered[src_uri] = output
+        if src_uri == self.probes[folder].src_uri:
+            self._prove(folder, output)
         return False
 
-    def proven_or_not(self) -> list[tuple[Frame | None, list[GeneratedPage]]]:
-        """Per folder: the frame if it filled its probe exactly as MkDocs rendered it, else None."""
-        out: list[tuple[Frame | None, list[GeneratedPage]]] = []
-        for folder, pages in self.offered.items():
-            chosen = self.probes[folder]
-            frame = Frame.of(self.rendered.get(frame_page(folder).src_uri, ""))
-            if frame is not None and frame.fill(chosen) != self.rendered.get(chosen.src_uri):
-                frame = None
-            out.append((frame, pages))
-            if frame is not None:
-                self.filled.extend(page.src_uri for page in pages)
-        return out
+    def _prove(self, folder: str, probe_output: str) -> None:
+        frame = Frame.of(self._frames.get(folder, ""), self.placeholders[folder].title)
+        if frame is None or frame.fill(self.probes[folder]) != probe_output:
+            raise FrameFailed([other for other in self.probes if other not in self.proven])
+        self.proven[folder] = frame
+
+    def to_fill(self) -> Iterator[tuple[GeneratedPage, str]]:
+        """Each framed page (MkDocs skipped them) and its HTML from its proven frame."""
+        for folder, frame in self.proven.items():
+            for page in self.offered[folder]:
+                yield page, frame.fill(page)

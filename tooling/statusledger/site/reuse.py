@@ -35,7 +35,7 @@ _FORMAT = b"statusledger-pages-1"
 
 
 class ReusedFile(File):
-    """A generated page whose stored HTML is current: MkDocs' dirty build skips it."""
+    """A generated page whose stored (or framed) HTML is current: MkDocs' dirty build skips it."""
 
     def is_modified(self) -> bool:
         """Report the page as unchanged so a dirty build neither reads nor renders it."""
@@ -96,7 +96,8 @@ def site_stamp(config: MkDocsConfig) -> bytes:
     # The organisation's overrides and ours; Material's own files go with its version above.
     digest.update(_files_digest(theme.custom_dir))
     digest.update(_files_digest(str(Path(__file__).with_name("theme"))))
-    digest.update(Path(__file__).with_name("plugin.py").read_bytes())
+    for module in ("plugin.py", "plan.py", "theming.py"):  # what shapes a page around its content
+        digest.update(Path(__file__).with_name(module).read_bytes())
     return digest.digest()
 
 
