@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date
 from decimal import ROUND_FLOOR, Decimal
+from typing import Any, TypeVar
 
 import click
 
@@ -16,9 +17,23 @@ from statusledger.loading import Ledger, load_ledger
 from statusledger.records.models import Services
 from statusledger.records.types import duration_text, parse_day
 
+F = TypeVar("F", bound=Callable[..., Any])
+
 NOW_OPTION = click.option(
     "--now", "now_text", metavar="TS", default=None, help="Treat this ISO 8601 timestamp as now."
 )
+
+
+def text_or_json(help_text: str) -> Callable[[F], F]:
+    """The `--format text|json` option of the figure commands (text for people, JSON for tools)."""
+    return click.option(
+        "--format",
+        "fmt",
+        type=click.Choice(["text", "json"]),
+        default="text",
+        show_default=True,
+        help=help_text,
+    )
 
 
 def load_figures(obj: object) -> tuple[Ledger, Services]:

@@ -7,7 +7,14 @@ from datetime import datetime
 import click
 
 from statusledger.clock import resolve_now
-from statusledger.commands.figures import NOW_OPTION, as_json, duration, load_figures, table
+from statusledger.commands.figures import (
+    NOW_OPTION,
+    as_json,
+    duration,
+    load_figures,
+    table,
+    text_or_json,
+)
 from statusledger.compute.breaches import seconds
 from statusledger.compute.situation import MaintenanceNow, OpenIncident, Situation, situation
 from statusledger.records.types import format_timestamp
@@ -98,14 +105,7 @@ def status_text(name: str, state: Situation) -> str:
 
 
 @click.command(name="status")
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["text", "json"]),
-    default="text",
-    show_default=True,
-    help="Sections for people, or the documented JSON.",
-)
+@text_or_json("Sections for people, or the documented JSON.")
 @NOW_OPTION
 @click.pass_obj
 def status(obj: object, fmt: str, now_text: str | None) -> None:

@@ -7,7 +7,7 @@ from datetime import datetime
 import click
 
 from statusledger.clock import resolve_now
-from statusledger.commands.figures import NOW_OPTION, as_json, duration, load_figures
+from statusledger.commands.figures import NOW_OPTION, as_json, duration, load_figures, text_or_json
 from statusledger.compute.breaches import seconds
 from statusledger.compute.todo import Todo, TodoList, todo
 from statusledger.records.types import format_timestamp
@@ -42,14 +42,7 @@ def todo_text(owed: TodoList) -> str:
 
 
 @click.command(name="todo")
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["text", "json"]),
-    default="text",
-    show_default=True,
-    help="A numbered list for people, or the documented JSON.",
-)
+@text_or_json("A numbered list for people, or the documented JSON.")
 @NOW_OPTION
 @click.pass_obj
 def todo_command(obj: object, fmt: str, now_text: str | None) -> None:
