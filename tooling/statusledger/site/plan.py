@@ -14,7 +14,6 @@ from __future__ import annotations
 import html
 from collections.abc import Collection
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, Files
@@ -149,8 +148,7 @@ def hide_frames(plan: SitePlan, files: Files) -> dict[str, Urls]:
 
 def write_pages(plan: SitePlan, store: PageStore, files: Files) -> None:
     """After MkDocs: the stored and the framed pages into the site; the store kept to this site."""
-    for src_uri, key in plan.reused.items():
-        store.place(key, Path(_file_of(files, src_uri).abs_dest_path))
+    store.place((key, _file_of(files, uri).abs_dest_path) for uri, key in plan.reused.items())
     for page, output in plan.frames.to_fill():
         path = _file_of(files, page.src_uri).abs_dest_path
         write_file(output.encode("utf-8", errors="xmlcharrefreplace"), path)

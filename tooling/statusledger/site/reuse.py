@@ -19,6 +19,7 @@ import contextlib
 import hashlib
 import json
 import os
+import shutil
 from collections.abc import Iterable, Iterator, MutableMapping
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
@@ -134,11 +135,25 @@ class PageStore:
             return
         write_cache(self._path(fingerprint), html.encode("utf-8"))
 
-    def place(self, fingerprint: str, target: Path) -> None:
-        """Write a stored page to its place in the site (a copy: the site may be edited)."""
-        target.parent.mkdir(parents=True, exist_ok=True)
-        with open(self._path(fingerprint), "rb") as source, open(target, "wb") as out:
-            out.write(source.read())
+    def place(self, placed: Iterable[tuple[str, str]]) -> None:
+        """Write stored pages (fingerprint, target path) to their places in the site.
+
+        A copy, never a link: the site may be edited after the build. copyfile lets the kernel
+        copy (sendfile); each page has its own folder, made with one mkdir when its parent is
+        there. Ten thousand pages make this part of every rebuild.
+        """
+        if self.folder is None:
+            return  # no store, so no page was taken from it
+        store = str(self.folder)
+        for fingerprint, target in placed:
+            folder = os.path.dirname(target)
+            try:
+                os.mkdir(folder)
+            except FileExistsError:
+                pass
+            except FileNotFoundError:
+                os.makedirs(folder, exist_ok=True)
+            shutil.copyfile(os.path.join(store, f"{fingerprint}.html"), target)
 
     def keep_only(self, fingerprints: Iterable[str]) -> None:
         """Drop pages no build will ask for again, so the store stays the size of one site."""
