@@ -104,7 +104,7 @@ def add_files(files: Files, plan: SitePlan, config: MkDocsConfig, view: View) ->
     for unused in [f for f in files if unused_theme_file(f.src_uri)]:
         files.remove(unused)
     for page in plan.order:
-        existing = files.get_file_from_path(page.src_uri)
+        existing = files.src_uris.get(page.src_uri)
         if existing is not None:
             files.remove(existing)
         files.append(_file(plan, config, page, view))
@@ -157,7 +157,7 @@ def write_pages(plan: SitePlan, store: PageStore, files: Files) -> None:
 
 
 def _file_of(files: Files, src_uri: str) -> File:
-    file = files.get_file_from_path(src_uri)
+    file = files.src_uris.get(src_uri)
     assert file is not None
     return file
 
