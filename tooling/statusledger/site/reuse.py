@@ -108,6 +108,7 @@ class PageStore:
 
     def __init__(self, folder: Path | None) -> None:
         self.folder = folder
+        self._stored: set[str] | None = None  # file names, listed at the first `has`
 
     @classmethod
     def for_root(cls, root: Path) -> PageStore:
@@ -128,7 +129,13 @@ class PageStore:
 
     def has(self, fingerprint: str) -> bool:
         """True when a page with this fingerprint was rendered and stored before."""
-        return self.folder is not None and self._path(fingerprint).is_file()
+        if self.folder is None:
+            return False
+        if self._stored is None:  # one listing instead of a stat per page (10,000 a build)
+            self._stored = set()
+            with contextlib.suppress(OSError):  # no store yet: nothing was stored
+                self._stored = {e.name for e in os.scandir(self.folder) if e.is_file()}
+        return f"{fingerprint}.html" in self._stored
 
     def put(self, fingerprint: str, html: str) -> None:
         """Store a rendered page; failing to (full disk, read-only cache) only costs speed."""
