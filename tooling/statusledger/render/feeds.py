@@ -437,34 +437,42 @@ def archive_keys(view: View) -> dict[str, str]:
 
 
 def _memoised(
+    view: View,
     doc: Document,
     memo: MutableMapping[str, bytes] | None,
     built: _Built,
     digests: dict[Entry, bytes],
-) -> bytes:
-    """The memo's bytes for an unchanged archive; otherwise render them and remember them."""
+) -> dict[str, bytes]:
+    """A document's files from the memo by its key, else rendered and remembered there.
+
+    Archives are Atom only; a subscription document also RSS (under key.atom and key.rss).
+    """
     if memo is None:
-        return _atom(doc, built)
+        return {doc.path: _atom(doc, built)} if doc.archive else _stem_feed(view, doc, built)
     key = document_key(doc, digests)
-    content = memo.get(key)
-    if content is None:
-        content = memo[key] = _atom(doc, built)
-    return content
+    rss = doc.path.removesuffix(".atom") + ".rss"
+    keys = {doc.path: key} if doc.archive else {doc.path: f"{key}.atom", rss: f"{key}.rss"}
+    found = {path: memo.get(name) for path, name in keys.items()}
+    if all(data is not None for data in found.values()):
+        return {path: data for path, data in found.items() if data is not None}
+    files = {doc.path: _atom(doc, built)} if doc.archive else _stem_feed(view, doc, built)
+    memo.update((keys[path], data) for path, data in files.items())
+    return files
 
 
 def render_feeds(view: View, memo: MutableMapping[str, bytes] | None = None) -> dict[str, bytes]:
     """history.rss/.atom, the same per component, their monthly archives, and postmortems/feed.
 
-    Subscription documents are always rendered (they are small); archives come from `memo`
-    when it already holds their key, and are stored in it otherwise.
+    Every document comes from `memo` when it already holds its key, and is stored in it
+    otherwise (see _memoised).
     """
     files: dict[str, bytes] = {}
     built: _Built = {}
     digests: dict[Entry, bytes] = {}
     for subscription, archives in _plan(view):
-        files |= _stem_feed(view, subscription, built)
+        files |= _memoised(view, subscription, memo, built, digests)
         for archive in archives:
-            files[archive.path] = _memoised(archive, memo, built, digests)
+            files |= _memoised(view, archive, memo, built, digests)
     name = view.page.name
     postmortems = _document(
         view,
@@ -473,7 +481,7 @@ def render_feeds(view: View, memo: MutableMapping[str, bytes] | None = None) -> 
         f"Published postmortems of {name}",
         _postmortem_entries(view),
     )
-    return files | _stem_feed(view, postmortems, built)
+    return files | _memoised(view, postmortems, memo, built, digests)
 
 
 __all__ = [

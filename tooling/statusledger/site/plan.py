@@ -14,7 +14,6 @@ from __future__ import annotations
 import html
 from collections.abc import Collection
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, Files
@@ -105,7 +104,7 @@ def add_files(files: Files, plan: SitePlan, config: MkDocsConfig, view: View) ->
     for unused in [f for f in files if unused_theme_file(f.src_uri)]:
         files.remove(unused)
     for page in plan.order:
-        existing = files.get_file_from_path(page.src_uri)
+        existing = files.src_uris.get(page.src_uri)
         if existing is not None:
             files.remove(existing)
         files.append(_file(plan, config, page, view))
@@ -149,8 +148,7 @@ def hide_frames(plan: SitePlan, files: Files) -> dict[str, Urls]:
 
 def write_pages(plan: SitePlan, store: PageStore, files: Files) -> None:
     """After MkDocs: the stored and the framed pages into the site; the store kept to this site."""
-    for src_uri, key in plan.reused.items():
-        store.place(key, Path(_file_of(files, src_uri).abs_dest_path))
+    store.place((key, _file_of(files, uri).abs_dest_path) for uri, key in plan.reused.items())
     for page, output in plan.frames.to_fill():
         path = _file_of(files, page.src_uri).abs_dest_path
         write_file(output.encode("utf-8", errors="xmlcharrefreplace"), path)
@@ -159,7 +157,7 @@ def write_pages(plan: SitePlan, store: PageStore, files: Files) -> None:
 
 
 def _file_of(files: Files, src_uri: str) -> File:
-    file = files.get_file_from_path(src_uri)
+    file = files.src_uris.get(src_uri)
     assert file is not None
     return file
 
