@@ -40,6 +40,11 @@ cd "$(dirname "$0")/.."
 extras=""; [ "${1:-}" = test ] && extras="[test]"
 
 if [ ! -x .venv/bin/python ] || ! .venv/bin/python -c 'import pip' 2>/dev/null; then
+  # A .venv that is not a virtual environment (no pyvenv.cfg) is the user's: never delete it.
+  if [ -e .venv ] && [ ! -f .venv/pyvenv.cfg ]; then
+    echo "bootstrap: .venv exists but is not a virtual environment; move it away first" >&2
+    exit 1
+  fi
   python=$(find_python) || { apt_install python3 python3-venv; python=$(find_python); }
   rm -rf .venv
   if ! "$python" -m venv .venv >/dev/null 2>&1; then
