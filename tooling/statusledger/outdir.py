@@ -19,6 +19,7 @@ import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 
+from statusledger.atomic import current_umask
 from statusledger.errors import StatusledgerError
 
 MARKER = ".statusledger-site"
@@ -80,7 +81,7 @@ def staging_folder(out: Path) -> Path:
     for stale in out.parent.glob(f".{out.name}.build-*"):
         shutil.rmtree(stale, ignore_errors=True)  # left by a build that was killed
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.build-", dir=out.parent))
-    os.chmod(staging, 0o777 & ~_umask())
+    os.chmod(staging, 0o777 & ~current_umask())
     return staging
 
 
@@ -107,12 +108,6 @@ def swap(staging: Path, out: Path) -> None:
 
 def _old(out: Path) -> Path:
     return out.with_name(f".{out.name}.old")
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
 
 
 _RENAME_EXCHANGE = 2

@@ -7,11 +7,11 @@ The report counts internal incidents and may name people, so a report that lande
 from __future__ import annotations
 
 import os
-import tempfile
 from pathlib import Path
 
 import yaml
 
+from statusledger.atomic import write_atomic
 from statusledger.errors import UsageError
 
 REPORT_FILES = ("index.html", "report.json")
@@ -58,15 +58,7 @@ def check_out(root: Path, out: Path) -> Path:
 
 
 def write_report(out: Path, files: dict[str, bytes]) -> None:
-    """Write each file whole (a temporary file renamed over it), making the folder if needed."""
+    """Write each file whole (the project's one atomic write), making the folder if needed."""
     out.mkdir(parents=True, exist_ok=True)
     for name, data in files.items():
-        handle, temporary = tempfile.mkstemp(prefix=f".{name}.", dir=out)
-        try:
-            os.chmod(temporary, 0o644)
-            with os.fdopen(handle, "wb") as stream:
-                stream.write(data)
-            os.replace(temporary, out / name)
-        except BaseException:
-            Path(temporary).unlink(missing_ok=True)
-            raise
+        write_atomic(out / name, data)
