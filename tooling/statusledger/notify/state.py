@@ -9,11 +9,10 @@ file that is not one of ours stops the run: guessing would mean telling everyone
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from pathlib import Path
 from typing import Any
 
+from statusledger.atomic import write_atomic
 from statusledger.errors import UsageError
 
 _FORMAT = "statusledger-notify-state"
@@ -56,7 +55,7 @@ class SentState:
         self.save()
 
     def save(self) -> None:
-        """Write the file atomically (a temporary file beside it, then a rename)."""
+        """Write the file whole or not at all (the project's one atomic write)."""
         if self.path is None:
             return
         body = {
@@ -65,15 +64,7 @@ class SentState:
             "sent": {c: dict(sorted(ids.items())) for c, ids in sorted(self.sent.items())},
         }
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        fd, temporary = tempfile.mkstemp(prefix=f".{self.path.name}.", dir=self.path.parent)
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                json.dump(body, handle, indent=2)
-                handle.write("\n")
-            os.replace(temporary, self.path)
-        except BaseException:
-            Path(temporary).unlink(missing_ok=True)
-            raise
+        write_atomic(self.path, (json.dumps(body, indent=2) + "\n").encode("utf-8"))
 
 
 def _valid(data: Any) -> bool:

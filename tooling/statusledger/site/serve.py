@@ -22,6 +22,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from statusledger.errors import StatusledgerError
+from statusledger.outdir import swap
 
 log = logging.getLogger("mkdocs.statusledger.serve")
 
@@ -69,11 +70,8 @@ class _Site:
             else:
                 config.site_dir = str(staging)
             mkdocs_build(config, serve_url=self.serve_url)
-            old = self.work / "old"
-            if self.served.exists():
-                os.replace(self.served, old)
-            os.replace(staging, self.served)
-            shutil.rmtree(old, ignore_errors=True)
+            # One exchange where the kernel offers it: a request never finds no site.
+            swap(staging, self.served)
         finally:
             shutil.rmtree(staging, ignore_errors=True)
 
