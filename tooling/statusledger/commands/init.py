@@ -1,8 +1,6 @@
 """`statusledger init [DIR] [--name NAME] [--url URL]`: a new organisation's status repository.
 
-Like `mkdocs new` or `hugo new site`, it never overwrites: a folder that already holds a
-services.yaml or mkdocs.yml is refused whole, and any other file already there (a README, a
-.gitignore) is kept as it is and named in the output.
+What is written, and what is refused or kept, is `statusledger.scaffold.initialise`'s.
 """
 
 from __future__ import annotations
@@ -10,8 +8,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import click
-
-from statusledger.errors import StatusledgerError, UsageError
 
 
 @click.command(name="init")
@@ -27,30 +23,9 @@ from statusledger.errors import StatusledgerError, UsageError
 )
 def init(folder: Path, name: str | None, url: str) -> None:
     """Scaffold a new organisation's status repository in FOLDER (default: here)."""
-    from statusledger.loading import load_services_text
-    from statusledger.scaffold import OWNED, default_name, scaffold
+    from statusledger.scaffold import initialise
 
-    files = scaffold(name or default_name(folder), url.rstrip("/"))
-    # The page's name and URL go through the same checks as any services.yaml.
-    services = load_services_text(files["services.yaml"], "services.yaml")
-    if isinstance(services, list):
-        raise UsageError("; ".join(f"--name/--url: {f.message}" for f in services))
-    owned = [rel for rel in OWNED if (folder / rel).exists()]
-    if owned:
-        raise StatusledgerError(
-            f"{folder}: already holds {', '.join(owned)}; statusledger init never overwrites. "
-            "Run it in a new or empty folder"
-        )
-    kept = []
-    for rel, text in files.items():
-        target = folder / rel
-        if target.exists():
-            kept.append(rel)
-            continue
-        target.parent.mkdir(parents=True, exist_ok=True)
-        with open(target, "x", encoding="utf-8", newline="\n") as out:
-            out.write(text)
-    written = len(files) - len(kept)
+    written, kept = initialise(folder, name, url)
     click.echo(f"wrote {written} files in {folder}")
     for rel in kept:
         click.echo(f"kept your {rel} as it was", err=True)

@@ -1,5 +1,9 @@
 """A new organisation's status repository: the files `statusledger init` writes.
 
+Like `mkdocs new` or `hugo new site`, it never overwrites: a folder that already holds a
+services.yaml or mkdocs.yml is refused whole, and any other file already there (a README, a
+.gitignore) is kept as it is and named.
+
 The templates ship as package data, so `init` works from a wheel. The workflows are this
 repository's own, installing statusledger from its release instead of from the source tree
 (a test holds the two to that one difference).
@@ -12,6 +16,8 @@ from importlib import resources
 from pathlib import Path
 
 from statusledger import __version__
+from statusledger.errors import StatusledgerError, UsageError
+from statusledger.loading import load_services_text
 from statusledger.schemas import json_schemas
 
 # target path in the new repository -> template name under templates/
@@ -62,3 +68,28 @@ def default_name(folder: Path) -> str:
     words = folder.resolve().name.replace("_", "-").split("-")
     kept = [w for w in words if w and w.lower() not in ("status", "page", "statuspage")]
     return " ".join(w.capitalize() for w in kept) or "Example"
+
+
+def initialise(folder: Path, name: str | None, url: str) -> tuple[int, list[str]]:
+    """Write the scaffold into `folder`: (files written, files kept as they were)."""
+    files = scaffold(name or default_name(folder), url.rstrip("/"))
+    # The page's name and URL go through the same checks as any services.yaml.
+    services = load_services_text(files["services.yaml"], "services.yaml")
+    if isinstance(services, list):
+        raise UsageError("; ".join(f"--name/--url: {f.message}" for f in services))
+    owned = [rel for rel in OWNED if (folder / rel).exists()]
+    if owned:
+        raise StatusledgerError(
+            f"{folder}: already holds {', '.join(owned)}; statusledger init never overwrites. "
+            "Run it in a new or empty folder"
+        )
+    kept = []
+    for rel, text in files.items():
+        target = folder / rel
+        if target.exists():
+            kept.append(rel)
+            continue
+        target.parent.mkdir(parents=True, exist_ok=True)
+        with open(target, "x", encoding="utf-8", newline="\n") as out:
+            out.write(text)
+    return len(files) - len(kept), kept
